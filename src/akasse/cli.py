@@ -1,0 +1,109 @@
+"""`akasse`: the one command users run (Typer + Rich)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from akasse.domain.choices import Purpose
+from akasse.domain.plan import Conversation, contact_plan
+from akasse.domain.rulebook import RulebookError
+from akasse.rulebooks import load_rulebook
+
+app = typer.Typer(help="Run, monitor and evaluate the Danish a-kasse trial.", no_args_is_help=True, add_completion=False)
+console = Console()
+err_console = Console(stderr=True)
+
+
+@app.callback()
+def main() -> None:
+    """Run, monitor and evaluate the Danish a-kasse trial."""
+
+
+def fail(message: str) -> NoReturn:
+    """One clear line on stderr and exit code 2 (bad input)."""
+    err_console.print(f"akasse: {message}", style="red", markup=False, highlight=False)
+    raise typer.Exit(2)
+
+
+def parse_date(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: {value!r} is not a date (expected YYYY-MM-DD)")
+
+
+def parse_held(value: str) -> Conversation:
+    """DATE:PURPOSE[,PURPOSE…] → a conversation."""
+    day, sep, purposes = value.partition(":")
+    if not sep or not purposes:
+        fail(f"--held: {value!r} must be DATE:PURPOSE[,PURPOSE…]")
+    chosen = set()
+    for name in purposes.split(","):
+        try:
+            chosen.add(Purpose(name.strip()))
+        except ValueError:
+            fail(f"--held: unknown purpose {name!r} (known: {', '.join(p.value for p in Purpose)})")
+    return Conversation(parse_date(day, "--held"), frozenset(chosen))
+
+
+@app.command()
+def plan(
+    rulebook: Annotated[str, typer.Option(help="Rulebook id, e.g. trial-2020")],
+    unemployed_from: Annotated[str, typer.Option(help="First day of unemployment (YYYY-MM-DD)")],
+    notice_date: Annotated[str | None, typer.Option(help="Notice date (YYYY-MM-DD)")] = None,
+    held: Annotated[list[str] | None, typer.Option(help="A conversation held: DATE:PURPOSE[,PURPOSE…]")] = None,
+    as_of: Annotated[str | None, typer.Option(help="Status as of this date (default: today)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Print a member's contact plan: requirements, deadlines on Danish working days, and status."""
+    try:
+        book = load_rulebook(rulebook)
+    except RulebookError as error:
+        fail(str(error))
+    result = contact_plan(
+        book,
+        unemployed_from=parse_date(unemployed_from, "--unemployed-from"),
+        notice_date=parse_date(notice_date, "--notice-date") if notice_date else None,
+        as_of=parse_date(as_of, "--as-of") if as_of else dt.date.today(),
+        conversations=[parse_held(h) for h in held or []],
+    )
+    rows = [
+        {
+            "purpose": r.purpose.value,
+            "held_by": r.held_by.value,
+            "index": r.index,
+            "window_start": r.window_start.isoformat(),
+            "deadline": r.deadline.isoformat(),
+            "status": r.status.value,
+            "met_by": r.met_by.isoformat() if r.met_by else None,
+        }
+        for r in result.requirements
+    ]
+    handover = result.handover.isoformat() if result.handover else None
+    if as_json:
+        print(json.dumps({"rulebook": result.rulebook, "handover": handover, "requirements": rows}, indent=2))
+        return
+    out = Table(title=f"{book.name_da} ({book.id})" + (f" — overdragelse {_da(result.handover)}" if result.handover else ""))
+    for heading in ("Formål", "Afholdes af", "Nr.", "Vindue fra", "Frist", "Status", "Afholdt"):
+        out.add_column(heading)
+    for r in result.requirements:
+        out.add_row(
+            r.purpose.label_da, r.held_by.label_da, str(r.index), _da(r.window_start), _da(r.deadline),
+            r.status.label_da, _da(r.met_by) if r.met_by else "",
+        )
+    console.print(out)
+
+
+def _da(day: dt.date) -> str:
+    """Danish date format dd-mm-åååå."""
+    return day.strftime("%d-%m-%Y")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""The Django project: case management, survey, dashboard and API."""
