@@ -255,7 +255,8 @@ def _check_column(spec: Table, col: Column, values: pa.ChunkedArray) -> pa.Chunk
         raise EventSchemaError(spec.name, col.name, _first(pc.is_null(values)), "null in a required column")
     if col.choices:
         flat = pc.list_flatten(values) if pa.types.is_list(col.type) else values
-        bad = pc.invert(pc.fill_null(pc.is_in(flat, value_set=pa.array(col.choices)), True))
+        # is_in answers False (not null) for a null, so nulls (allowed in nullable columns) are let through here.
+        bad = pc.and_(pc.is_valid(flat), pc.invert(pc.is_in(flat, value_set=pa.array(col.choices))))
         if pc.any(bad).as_py():
             index = _first(bad)
             row = pc.list_parent_indices(values)[index].as_py() if pa.types.is_list(col.type) else index
