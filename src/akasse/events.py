@@ -28,6 +28,7 @@ from akasse.domain.choices import (
     Sex,
     WeeklyStatus,
 )
+from akasse.reference import akasser, municipalities
 
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2100, 12, 31)
@@ -38,7 +39,11 @@ class EventSchemaError(ValueError):
 
     def __init__(self, table: str, column: str | None, row: int | None, problem: str):
         self.table, self.column, self.row = table, column, row
-        where = f"table {table}" + (f", row {row}" if row is not None else "") + (f", column {column}" if column else "")
+        where = (
+            f"table {table}"
+            + (f", row {row}" if row is not None else "")
+            + (f", column {column}" if column else "")
+        )
         super().__init__(f"{where}: {problem}")
 
 
@@ -47,8 +52,14 @@ class Column:
     name: str
     type: pa.DataType
     nullable: bool = False
-    choices: tuple[str, ...] = ()  # allowed values (for list columns: of each element)
+    choices: tuple[str | int, ...] = ()  # allowed values (for list columns: of each element)
     doc: str = ""
+    minimum: int | None = None  # smallest allowed value of an integer column
+
+    @property
+    def value_type(self) -> pa.DataType:
+        """The type of one value: the element type for list columns."""
+        return self.type.value_type if pa.types.is_list(self.type) else self.type
 
 
 @dataclass(frozen=True)
@@ -90,17 +101,40 @@ SPELLS = Table(
     (
         Column("spell_id", STR),
         Column("person_id", STR),
-        Column("akasse", STR, doc="a-kasse short code (reference/akasser.toml)"),
-        Column("municipality", pa.int16(), doc="3-digit municipality code of residence at the start"),
+        Column("akasse", STR, choices=tuple(akasser()), doc="a-kasse short code (reference/akasser.toml)"),
+        Column(
+            "municipality",
+            pa.int16(),
+            choices=tuple(municipalities()),
+            doc="3-digit municipality code of residence at the start (reference/municipalities.csv)",
+        ),
         Column("notice_date", DATE, nullable=True, doc="date notice was given (opsagt); null when none"),
-        Column("unemployed_from", DATE, nullable=True, doc="first day of unemployment (U); null when work was found in the notice period"),
+        Column(
+            "unemployed_from",
+            DATE,
+            nullable=True,
+            doc="first day of unemployment (U); null when work was found in the notice period",
+        ),
         Column("unemployed_to", DATE, nullable=True, doc="last day of unemployment; null while ongoing"),
         Column("group", STR, choices=_values(Group), doc="trial or normal effort"),
-        Column("covered_from", DATE, nullable=True, doc="first day covered by the trial; null when never covered"),
+        Column(
+            "covered_from", DATE, nullable=True, doc="first day covered by the trial; null when never covered"
+        ),
         Column("covered_to", DATE, nullable=True, doc="last day covered by the trial"),
-        Column("visited_on", DATE, nullable=True, doc="visitation into the trial on becoming unemployed; null if never"),
+        Column(
+            "visited_on",
+            DATE,
+            nullable=True,
+            doc="visitation into the trial on becoming unemployed; null if never",
+        ),
         Column("exit_reason", STR, nullable=True, choices=_values(ExitReason), doc="why coverage ended"),
-        Column("referral_reason", STR, nullable=True, choices=_values(ReferralReason), doc="set when exit_reason = referred"),
+        Column(
+            "referral_reason",
+            STR,
+            nullable=True,
+            choices=_values(ReferralReason),
+            doc="set when exit_reason = referred",
+        ),
     ),
     order=(
         ("notice_date", "unemployed_from"),
@@ -120,7 +154,7 @@ CONVERSATIONS = Table(
         Column("held_by", STR, choices=_values(HeldBy)),
         Column("purposes", LIST, choices=_values(Purpose), doc="one or more purposes served"),
         Column("mode", STR, choices=_values(Mode)),
-        Column("jobs_presented", pa.int16(), doc="concrete job postings presented"),
+        Column("jobs_presented", pa.int16(), doc="concrete job postings presented", minimum=0),
     ),
 )
 
@@ -175,7 +209,15 @@ JOB_PRESENTATIONS = Table(
 
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (PERSONS, SPELLS, CONVERSATIONS, WEEKLY_STATUS, SURVEY_INVITATIONS, SURVEY_RESPONSES, JOB_PRESENTATIONS)
+    for t in (
+        PERSONS,
+        SPELLS,
+        CONVERSATIONS,
+        WEEKLY_STATUS,
+        SURVEY_INVITATIONS,
+        SURVEY_RESPONSES,
+        JOB_PRESENTATIONS,
+    )
 }
 #: Tables every event directory must hold; the survey and job tables may be absent.
 CORE_TABLES = ("persons", "spells", "conversations", "weekly_status")
@@ -189,9 +231,12 @@ def table(name: str) -> Table:
 
 
 def validate(name: str, frame: Any) -> pa.Table:
-    """The frame (PyArrow, Polars or pandas) as a PyArrow table in the contract's schema, or EventSchemaError."""
+    """The frame (PyArrow, Polars or pandas) as a PyArrow table in the contract's schema.
+
+    Raises EventSchemaError naming the table, the row (0-based) and the column of the first problem found.
+    """
     spec = table(name)
-    data = _to_arrow(frame)
+    data = _to_arrow(name, frame)
     missing = [c.name for c in spec.columns if c.name not in data.column_names]
     if missing:
         raise EventSchemaError(name, missing[0], None, "missing column")
@@ -202,7 +247,10 @@ def validate(name: str, frame: Any) -> pa.Table:
 
 
 def write_tables(directory: str | Path, frames: Mapping[str, Any]) -> dict[str, Path]:
-    """Validate every frame, then write each as DIRECTORY/NAME.parquet; nothing is written if one is refused."""
+    """Validate every frame, then write each as DIRECTORY/NAME.parquet.
+
+    Nothing is written when one frame is refused: all are validated before the first write.
+    """
     checked = {name: validate(name, frame) for name, frame in frames.items()}
     Path(directory).mkdir(parents=True, exist_ok=True)
     paths = {}
@@ -236,37 +284,50 @@ def check_directory(directory: str | Path, names: tuple[str, ...] = CORE_TABLES)
             if col.name not in found.names:
                 raise EventSchemaError(name, col.name, None, f"missing column in {path}")
             if not found.field(col.name).type.equals(col.type):
-                raise EventSchemaError(name, col.name, None, f"type {found.field(col.name).type} in {path}, expected {col.type}")
+                raise EventSchemaError(
+                    name, col.name, None, f"type {found.field(col.name).type} in {path}, expected {col.type}"
+                )
         paths[name] = path
     return paths
 
 
-def _to_arrow(frame: Any) -> pa.Table:
+def _to_arrow(name: str, frame: Any) -> pa.Table:
     if isinstance(frame, pa.Table):
         return frame
     if hasattr(frame, "to_arrow"):  # Polars
         return frame.to_arrow()
-    return pa.Table.from_pandas(frame, preserve_index=False)
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
+        # A pandas object column with mixed values: find it so the error names the column.
+        for column in frame.columns:
+            try:
+                pa.array(frame[column], from_pandas=True)
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as column_error:
+                raise EventSchemaError(
+                    name, str(column), None, f"mixed or unreadable values ({column_error})"
+                ) from None
+        raise EventSchemaError(name, None, None, f"not readable as a table ({error})") from None
 
 
 def _check_column(spec: Table, col: Column, values: pa.ChunkedArray) -> pa.ChunkedArray:
     values = _cast(spec, col, values)
     if not col.nullable and values.null_count:
         raise EventSchemaError(spec.name, col.name, _first(pc.is_null(values)), "null in a required column")
-    if col.choices:
-        flat = pc.list_flatten(values) if pa.types.is_list(col.type) else values
-        # is_in answers False (not null) for a null, so nulls (allowed in nullable columns) are let through here.
-        bad = pc.and_(pc.is_valid(flat), pc.invert(pc.is_in(flat, value_set=pa.array(col.choices))))
+    if pa.types.is_list(col.type):
+        _check_list(spec, col, values)
+    elif col.choices:
+        # A null passes here: nullability was checked above.
+        # (is_in answers False, not null, for a null whatever skip_nulls says: mask nulls out explicitly.)
+        bad = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=_choice_set(col))))
         if pc.any(bad).as_py():
-            index = _first(bad)
-            row = pc.list_parent_indices(values)[index].as_py() if pa.types.is_list(col.type) else index
-            raise EventSchemaError(
-                spec.name, col.name, row, f"value {flat[index].as_py()!r} not one of {', '.join(col.choices)}"
-            )
-        if pa.types.is_list(col.type):
-            empty = pc.fill_null(pc.equal(pc.list_value_length(values), 0), False)
-            if pc.any(empty).as_py():
-                raise EventSchemaError(spec.name, col.name, _first(empty), "must hold at least one value")
+            row = _first(bad)
+            raise EventSchemaError(spec.name, col.name, row, _not_a_choice(col, values[row].as_py()))
+    if col.minimum is not None:
+        below = pc.fill_null(pc.less(values, col.minimum), False)
+        if pc.any(below).as_py():
+            row = _first(below)
+            raise EventSchemaError(spec.name, col.name, row, f"{values[row].as_py()} is below {col.minimum}")
     if pa.types.is_date(col.type):
         out_of_range = pc.fill_null(
             pc.or_(pc.less(values, pa.scalar(EARLIEST)), pc.greater(values, pa.scalar(LATEST))), False
@@ -282,20 +343,64 @@ def _check_column(spec: Table, col: Column, values: pa.ChunkedArray) -> pa.Chunk
     return values
 
 
+def _check_list(spec: Table, col: Column, values: pa.ChunkedArray) -> None:
+    """A list holds at least one value, no null values, and only values from the column's choices."""
+    empty = pc.fill_null(pc.equal(pc.list_value_length(values), 0), False)
+    if pc.any(empty).as_py():
+        raise EventSchemaError(spec.name, col.name, _first(empty), "must hold at least one value")
+    flat = pc.list_flatten(values)
+    if not len(flat):
+        return
+    parents = pc.list_parent_indices(values)
+    if flat.null_count:
+        row = parents[_first(pc.is_null(flat))].as_py()
+        raise EventSchemaError(spec.name, col.name, row, "null value in the list")
+    if col.choices:
+        bad = pc.invert(pc.is_in(flat, value_set=_choice_set(col)))
+        if pc.any(bad).as_py():
+            index = _first(bad)
+            raise EventSchemaError(
+                spec.name, col.name, parents[index].as_py(), _not_a_choice(col, flat[index].as_py())
+            )
+
+
+def _choice_set(col: Column) -> pa.Array:
+    return pa.array(col.choices, type=col.value_type)
+
+
+def _not_a_choice(col: Column, value: Any) -> str:
+    shown = ", ".join(str(c) for c in col.choices)
+    if len(col.choices) > 20:
+        shown = ", ".join(str(c) for c in col.choices[:20]) + f", … ({len(col.choices)} in all)"
+    return f"value {value!r} not one of {shown}"
+
+
 def _cast(spec: Table, col: Column, values: pa.ChunkedArray) -> pa.ChunkedArray:
     if values.type.equals(col.type):
         return values
-    if pa.types.is_large_string(values.type) and col.type == STR or pa.types.is_large_list(values.type):
-        return values.cast(col.type)
+    if _same_kind(values.type, col.type):  # large/view string and list layouts (Polars) of the same data
+        try:
+            return values.cast(col.type)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            raise EventSchemaError(
+                spec.name, col.name, None, f"type {values.type}, expected {col.type}"
+            ) from None
     if pa.types.is_timestamp(values.type) and pa.types.is_date(col.type):
         # pandas/Polars datetimes at midnight are dates; anything else is a wrong type.
-        if pc.any(pc.not_equal(pc.cast(values, pa.date32()).cast(values.type), values)).as_py():
-            raise EventSchemaError(spec.name, col.name, None, f"type {values.type} has times, expected {col.type}")
+        timed = pc.fill_null(pc.not_equal(pc.cast(values, pa.date32()).cast(values.type), values), False)
+        if pc.any(timed).as_py():
+            row = _first(timed)
+            problem = f"{values[row].as_py()} has a time of day, expected {col.type}"
+            raise EventSchemaError(spec.name, col.name, row, problem)
         return pc.cast(values, pa.date32())
     compatible = (
         (pa.types.is_integer(values.type) and pa.types.is_integer(col.type))
         or (pa.types.is_null(values.type) and col.nullable)
-        or (pa.types.is_dictionary(values.type) and pa.types.is_string(col.type))
+        or (
+            pa.types.is_dictionary(values.type)
+            and _is_string(col.type)
+            and _is_string(values.type.value_type)
+        )
     )
     if not compatible:
         raise EventSchemaError(spec.name, col.name, None, f"type {values.type}, expected {col.type}")
@@ -306,8 +411,24 @@ def _cast(spec: Table, col: Column, values: pa.ChunkedArray) -> pa.ChunkedArray:
             try:
                 pa.array([values[row].as_py()], type=values.type).cast(col.type, safe=True)
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                raise EventSchemaError(spec.name, col.name, row, f"{values[row].as_py()!r} does not fit {col.type}") from None
+                problem = f"{values[row].as_py()!r} does not fit {col.type}"
+                raise EventSchemaError(spec.name, col.name, row, problem) from None
         raise
+
+
+def _is_string(kind: pa.DataType) -> bool:
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind))
+
+
+def _is_list(kind: pa.DataType) -> bool:
+    return bool(pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_list_view(kind))
+
+
+def _same_kind(found: pa.DataType, expected: pa.DataType) -> bool:
+    """Strings as strings, lists of strings as lists of strings, whatever their Arrow layout."""
+    if _is_string(found) and _is_string(expected):
+        return True
+    return _is_list(found) and _is_list(expected) and _same_kind(found.value_type, expected.value_type)
 
 
 def _check_order(spec: Table, data: pa.Table) -> None:
@@ -315,9 +436,9 @@ def _check_order(spec: Table, data: pa.Table) -> None:
         wrong = pc.fill_null(pc.greater(data.column(earlier), data.column(later)), False)
         if pc.any(wrong).as_py():
             row = _first(wrong)
+            first, second = data.column(earlier)[row].as_py(), data.column(later)[row].as_py()
             raise EventSchemaError(
-                spec.name, later, row,
-                f"impossible date: {later} {data.column(later)[row].as_py()} is before {earlier} {data.column(earlier)[row].as_py()}",
+                spec.name, later, row, f"impossible date: {later} {second} is before {earlier} {first}"
             )
 
 
