@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from akasse.analytics.figures_command import figures_command
 from akasse.domain.choices import Purpose
 from akasse.domain.plan import Conversation, contact_plan
 from akasse.domain.rulebook import RulebookError
@@ -27,7 +28,7 @@ def main() -> None:
 
 def fail(message: str) -> NoReturn:
     """One clear line on stderr and exit code 2 (bad input)."""
-    err_console.print(f"akasse: {message}", style="red", markup=False, highlight=False)
+    err_console.print(f"akasse: {message}", style="red", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -104,6 +105,8 @@ def _da(day: dt.date) -> str:
     """Danish date format dd-mm-åååå."""
     return day.strftime("%d-%m-%Y")
 
+
+app.command("figures")(figures_command)
 
 if __name__ == "__main__":
     app()
