@@ -1,0 +1,112 @@
+"""Read models for the screens: the worklist, the hand-over list, the job centre's list and the member page,
+each built on the access policy's scoped querysets and with a number of queries independent of the data size.
+
+Public interface:
+    worklist(user, *, today, view=None, search="") -> QuerySet[Spell]   (open spells, next deadline first)
+    spells_due_for_handover(user, *, as_of) -> QuerySet[Spell]
+    jobcentre_spells(user) -> QuerySet[Spell]   (received by or invited to the user's job centre)
+    member_overview(user, member, *, today) -> MemberOverview   (everything the member page shows)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from akasse.domain.plan import ContactPlan
+from akasse.web.cases import access
+from akasse.web.cases.choices import BookingStatus
+from akasse.web.cases.models import CaseEvent, Conversation, JobnetCv, JointBooking, Member, MinPlan, MinPlanVersion, Spell
+from akasse.web.cases.services import contact_plan_for
+
+_CPR_SEARCH = re.compile(r"^\d{6}-?\d{4}$")
+
+
+class WorklistView(models.TextChoices):
+    OVERDUE = "overdue", _("Overskredne frister")
+    DUE_THIS_WEEK = "due_this_week", _("Frist denne uge")
+    NOTICE = "notice", _("I opsigelsesperioden")
+    AWAITING_HANDOVER = "awaiting_handover", _("Klar til overdragelse")
+
+
+def worklist(user: Any, *, today: dt.date, view: WorklistView | str | None = None, search: str = "") -> QuerySet[Spell]:
+    """The user's open spells (members still in the a-kasse's contact process), next deadline first.
+
+    `search` is a CPR number (exact, with or without dash) or part of a name; `view` narrows to one filter.
+    """
+    spells = access.spells_for(user).filter(exit_reason__isnull=True).select_related("member")
+    if view == WorklistView.OVERDUE:
+        spells = spells.filter(next_deadline__lt=today)
+    elif view == WorklistView.DUE_THIS_WEEK:
+        sunday = today + dt.timedelta(days=6 - today.weekday())
+        spells = spells.filter(next_deadline__gte=today, next_deadline__lte=sunday)
+    elif view == WorklistView.NOTICE:
+        spells = spells.filter(Q(unemployed_from__isnull=True) | Q(unemployed_from__gt=today))
+    elif view == WorklistView.AWAITING_HANDOVER:
+        spells = spells.filter(handover_due_on__lte=today, referred_at__isnull=True)
+    term = search.strip()
+    if _CPR_SEARCH.match(term):
+        spells = spells.filter(member__cpr=term.replace("-", ""))
+    elif term:
+        spells = spells.filter(member__name__icontains=term)
+    return spells.order_by(F("next_deadline").asc(nulls_last=True), "member__name", "pk")
+
+
+def spells_due_for_handover(user: Any, *, as_of: dt.date) -> QuerySet[Spell]:
+    """Open spells whose hand-over date has come by `as_of` (the input to services.hand_over)."""
+    return worklist(user, today=as_of, view=WorklistView.AWAITING_HANDOVER).order_by("handover_due_on", "pk")
+
+
+def jobcentre_spells(user: Any) -> QuerySet[Spell]:
+    """The job centre's list: spells referred or handed over to it, or with a joint conversation booked with it."""
+    return (
+        access.spells_for(user)
+        .select_related("member", "member__akasse")
+        .order_by(F("handed_over_on").desc(nulls_last=True), F("referred_on").desc(nulls_last=True), "pk")
+    )
+
+
+@dataclass(frozen=True)
+class MemberOverview:
+    """The member page: `spell` is the latest visible spell (None when none) and `plan` its contact plan."""
+
+    member: Member
+    spells: list[Spell]
+    spell: Spell | None
+    plan: ContactPlan | None
+    conversations: list[Conversation]
+    bookings: list[JointBooking]
+    cv: JobnetCv | None
+    min_plan: MinPlan | None
+    min_plan_history: list[MinPlanVersion]
+    events: list[CaseEvent]
+
+
+def member_overview(user: Any, member: Member, *, today: dt.date) -> MemberOverview:
+    """Everything the member page shows, in a fixed number of queries, limited to what the user may see."""
+    spells = list(
+        access.spells_for(user).filter(member=member).select_related("jobcentre").order_by("-started_on", "-pk")
+    )
+    spell = spells[0] if spells else None
+    conversations = list(Conversation.objects.filter(spell=spell).order_by("date", "pk")) if spell else []
+    bookings = (
+        list(JointBooking.objects.filter(spell=spell).exclude(status=BookingStatus.CANCELLED).select_related("jobcentre"))
+        if spell else []
+    )
+    cv = JobnetCv.objects.filter(member=member).first()
+    min_plan = MinPlan.objects.filter(member=member).first()
+    history = list(MinPlanVersion.objects.filter(min_plan=min_plan).select_related("recorded_by")) if min_plan else []
+    events = list(
+        CaseEvent.objects.filter(member=member)
+        .filter(Q(spell__isnull=True) | Q(spell__in=[s.pk for s in spells]))
+        .select_related("actor")
+        .order_by("occurred_at", "pk")
+    )
+    plan = contact_plan_for(spell, as_of=today, conversations=conversations) if spell else None
+    return MemberOverview(member, spells, spell, plan, conversations, bookings, cv, min_plan, history, events)
