@@ -1,0 +1,213 @@
+"""Open data: each indicator's table as CSV, XLSX and JSON with Danish headers, plus a metadata file.
+
+The published frame has the catalogue's long columns (indicator, breakdown, month, akasse, municipality,
+group, numerator, denominator, value) and the publication's own: `flag` (primary | secondary | None, from
+disclosure control) and `status` (provisional | final). A flagged cell is written empty with its flag, never
+as 0. The readers turn each file back into that frame, so a release can be checked and compared later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from akasse.domain.choices import Group
+from akasse.publish.metadata import IndicatorInfo
+from akasse.publish.releases import FINAL, PROVISIONAL
+from akasse.publish.texts import BREAKDOWNS, FLAGS, STATUS, UNITS
+from akasse.reference import municipalities
+
+#: Internal column -> Danish header, in the order written.
+HEADERS: dict[str, str] = {
+    "indicator": "Indikator",
+    "breakdown": "Opdeling",
+    "month": "Måned",
+    "akasse": "A-kasse",
+    "municipality": "Kommunekode",
+    "municipality_name": "Kommune",
+    "group": "Gruppe",
+    "numerator": "Tæller",
+    "denominator": "Nævner",
+    "value": "Værdi",
+    "flag": "Diskretionering",
+    "status": "Status",
+}
+COLUMN_DOCS = {
+    "Indikator": "indikatorens id (se metadatafilen)",
+    "Opdeling": "tabellens opdeling: " + ", ".join(f"{k} ({v[0]})" for k, v in BREAKDOWNS.items()),
+    "Måned": "første dag i måneden (ÅÅÅÅ-MM-DD); tom i 'total'",
+    "A-kasse": "a-kassens kortkode",
+    "Kommunekode": "kommunekode (3 cifre)",
+    "Kommune": "kommunens navn",
+    "Gruppe": "Forsøg eller Normalindsats",
+    "Tæller": "tæller (for andele) eller antal",
+    "Nævner": "nævner for andele og gennemsnit; tom for antal",
+    "Værdi": "tallet; tomt når cellen er diskretioneret",
+    "Diskretionering": "'primær diskretionering' (1-4 personer) eller 'sekundær diskretionering'; tom ellers",
+    "Status": "'foreløbig' første gang måneden udgives, 'endelig' ved udgivelsen en måned senere",
+}
+NUMBERS = ("numerator", "denominator", "value")
+_GROUPS = {g.value: g.label_da for g in Group}
+_DA = {
+    "group": _GROUPS,
+    "flag": {k: v[0] for k, v in FLAGS.items()},
+    "status": {k: v[0] for k, v in STATUS.items()},
+}
+_FROM_DA = {column: {da: code for code, da in table.items()} for column, table in _DA.items()}
+_SHEET_METADATA = "Metadata"
+
+
+def open_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The published frame's rows as the open-data table: Danish headers and labels, flagged cells emptied."""
+    out = rows.copy()
+    flagged = out["flag"].notna()
+    for column in NUMBERS:
+        out[column] = out[column].astype("Float64").mask(flagged)
+        if out[column].dropna().mod(1).eq(0).all():
+            out[column] = out[column].round().astype("Int64")
+    out["month"] = pd.to_datetime(out["month"]).dt.date
+    out["municipality"] = out["municipality"].astype("Int64")
+    names = municipalities()
+    out["municipality_name"] = out["municipality"].map(
+        lambda code: names[code].name if code in names else None
+    )
+    for column, table in _DA.items():
+        out[column] = out[column].map(table)
+    return out[list(HEADERS)].rename(columns=HEADERS)
+
+
+def write_indicator(
+    folder: Path, info: IndicatorInfo, rows: pd.DataFrame, meta: dict[str, Any]
+) -> list[Path]:
+    """Write DIR/<id>.csv, .xlsx, .json and .metadata.json for one indicator; returns the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    table = open_table(rows)
+    paths = [folder / f"{info.id}{suffix}" for suffix in (".csv", ".xlsx", ".json", ".metadata.json")]
+    table.to_csv(paths[0], index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
+    _write_xlsx(paths[1], info, table, meta)
+    records = [{k: _json_value(v) for k, v in record.items()} for record in table.to_dict(orient="records")]
+    paths[2].write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+    paths[3].write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    return paths
+
+
+def metadata(
+    info: IndicatorInfo, rows: pd.DataFrame, release_date: dt.date, threshold: int
+) -> dict[str, Any]:
+    """The metadata file's content: definition, unit, period rule, sources, release date, status by month."""
+    monthly = rows.dropna(subset=["month"]).drop_duplicates("month").sort_values("month")
+    status = {
+        pd.Timestamp(m).date().isoformat(): s
+        for m, s in zip(monthly["month"], monthly["status"], strict=True)
+    }
+    flags = rows["flag"].value_counts()
+    return {
+        "id": info.id,
+        "navn": info.name_da,
+        "name_en": info.name_en,
+        "definition": info.definition_da,
+        "definition_en": info.definition_en,
+        "enhed": info.unit,
+        "enhed_tekst": UNITS.get(info.unit, (info.unit, info.unit))[0],
+        "periodisering": info.period_rule,
+        "kildetabeller": list(info.source_tables),
+        "opdelinger": list(info.breakdowns),
+        "udgivelsesdato": release_date.isoformat(),
+        "status": STATUS[PROVISIONAL if PROVISIONAL in status.values() else FINAL][0],
+        "foreløbige_måneder": [m for m, s in status.items() if s == PROVISIONAL],
+        "endelige_måneder": [m for m, s in status.items() if s == FINAL],
+        "diskretionering": {
+            "tærskel": threshold,
+            "primære_celler": int(flags.get("primary", 0)),
+            "sekundære_celler": int(flags.get("secondary", 0)),
+        },
+        "kolonner": COLUMN_DOCS,
+    }
+
+
+def _write_xlsx(path: Path, info: IndicatorInfo, table: pd.DataFrame, meta: dict[str, Any]) -> None:
+    """One sheet per table (breakdown), Danish headers, months as dd-mm-åååå dates; then a metadata sheet."""
+    book = Workbook(write_only=True)
+    for breakdown, part in table.groupby("Opdeling", sort=False):
+        sheet = book.create_sheet(BREAKDOWNS.get(str(breakdown), (str(breakdown),))[0][:31])
+        sheet.freeze_panes = "A2"
+        sheet.append([_bold(sheet, header) for header in table.columns])
+        for values in part.itertuples(index=False):
+            sheet.append([_cell(sheet, v) for v in values])
+    about = book.create_sheet(_SHEET_METADATA)
+    for key, value in meta.items():
+        about.append(
+            [key, json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value]
+        )
+    book.save(path)
+
+
+def _bold(sheet: Any, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=True)
+    return cell
+
+
+def _cell(sheet: Any, value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "DD-MM-YYYY"
+        return cell
+    return value.item() if hasattr(value, "item") else value
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value.item() if hasattr(value, "item") else value
+
+
+def from_open_table(table: pd.DataFrame) -> pd.DataFrame:
+    """An open-data table (Danish headers) back as the published frame (without the municipality name)."""
+    missing = [h for h in HEADERS.values() if h not in table.columns]
+    if missing:
+        raise ValueError(f"missing column {missing[0]!r}")
+    out = table.rename(columns={v: k for k, v in HEADERS.items()}).drop(columns="municipality_name")
+    out["month"] = pd.to_datetime(out["month"])
+    out["municipality"] = pd.to_numeric(out["municipality"]).astype("Int64")
+    for column in NUMBERS:
+        out[column] = pd.to_numeric(out[column]).astype("Float64")
+    for column, table_ in _FROM_DA.items():
+        out[column] = out[column].map(table_, na_action="ignore")
+    return out
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    return from_open_table(
+        pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False, na_values=[""])
+    )
+
+
+def read_json(path: Path) -> pd.DataFrame:
+    return from_open_table(
+        pd.DataFrame(json.loads(path.read_text(encoding="utf-8")), columns=list(HEADERS.values()))
+    )
+
+
+def read_xlsx(path: Path) -> pd.DataFrame:
+    """All table sheets of a workbook, in sheet order, as one published frame."""
+    book = load_workbook(path, read_only=True)
+    parts = []
+    for sheet in book.worksheets:
+        if sheet.title == _SHEET_METADATA:
+            continue
+        rows = list(sheet.iter_rows(values_only=True))
+        parts.append(pd.DataFrame(rows[1:], columns=rows[0]))
+    book.close()
+    return from_open_table(pd.concat(parts, ignore_index=True))
