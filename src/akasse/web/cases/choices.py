@@ -51,6 +51,7 @@ class AuditAction(models.TextChoices):
     VIEW = "view", _("Læst")
     CHANGE = "change", _("Ændret")
     IMPORT = "import", _("Indlæst")
+    EXPORT = "export", _("Eksporteret")
 
 
 class SpellStatus(models.TextChoices):
