@@ -123,3 +123,5 @@ CONTENT_SECURITY_POLICY = {
 AKASSE_PSEUDONYM_KEY = os.environ.get("AKASSE_PSEUDONYM_KEY", "")
 # The case system's "today" (YYYY-MM-DD); set it to run the demo inside the trial period (2020-2023).
 AKASSE_TODAY = os.environ.get("AKASSE_TODAY", "")
+# Where STAR analysts find the published monitoring (`akasse publish` output or jobindsats.dk); no personal data.
+AKASSE_MONITORING_URL = os.environ.get("AKASSE_MONITORING_URL", "https://www.jobindsats.dk/")
