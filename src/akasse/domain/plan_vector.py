@@ -155,7 +155,6 @@ def _handover(rulebook: Rulebook, u: Dates) -> Dates:
     if h.kind == "after":
         assert h.at is not None
         return apply_offset(h.at, u)
-    assert h.hours is not None and h.hours_per_week is not None
-    reached = u + np.timedelta64(int(h.hours / (h.hours_per_week / 7)), "D")
+    reached = u + np.timedelta64(h.days_to_exceed_hours(), "D")
     out: Dates = (reached.astype("datetime64[M]") + np.timedelta64(1, "M")).astype("datetime64[D]") - np.timedelta64(1, "D")
     return out

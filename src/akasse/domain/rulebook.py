@@ -1,13 +1,15 @@
 """Rulebooks: the versioned data that names each required conversation of a regime.
 
 A rulebook is read from TOML (src/akasse/rulebooks/) into these frozen dataclasses; docs/rules.md gives
-the semantics. Window expressions are an anchor (U = first day of unemployment, N = notice date) followed
-by offsets applied left to right: `+3m` (months, clamped), `+14d` / `-1d` (days).
+the semantics. Window expressions are the anchor U (first day of unemployment) followed by offsets applied
+left to right: `+3m` (months, clamped), `+14d` / `-1d` (days). The notice date N is not an anchor: with
+`notice_opens_akasse`, requirements held by the a-kasse alone that open at U open at N instead when N < U.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -75,6 +77,16 @@ class Handover:
     hours: float | None = None
     hours_per_week: float | None = None
 
+    def days_to_exceed_hours(self) -> int:
+        """Days from U to the first day on which paid hours exceed `hours`.
+
+        [A] Hours accrue at hours_per_week / 7 every calendar day from U inclusive, so after day U + k the
+        member has (k + 1) · hours_per_week / 7 hours; the first k with more than `hours` is ⌊7 · hours /
+        hours_per_week⌋ (410 hours at 37 a week: 77 days, 78 days = 412.3 hours).
+        """
+        assert self.hours is not None and self.hours_per_week is not None
+        return math.floor(self.hours * 7 / self.hours_per_week)
+
 
 @dataclass(frozen=True)
 class Rulebook:
@@ -90,36 +102,26 @@ class Rulebook:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Rulebook:
-        """Build a rulebook from parsed TOML, refusing unknown purposes, holders and expressions."""
+        """Build a rulebook from parsed TOML, refusing unknown fields, purposes, holders and expressions."""
         rid = str(data.get("id", "?"))
+        _known_fields(data, _RULEBOOK_FIELDS, f"rulebook {rid}")
         try:
-            requirements: list[Requirement] = []
-            per_purpose: dict[Purpose, int] = {}
-            for n, item in enumerate(data["requirement"], start=1):
-                where = f"rulebook {rid}, requirement {n}"
-                purpose = _choice(Purpose, item["purpose"], f"{where}, purpose")
-                held_by = _choice(HeldBy, item["held_by"], f"{where}, held_by")
-                start = Offset.parse(item.get("start", "U"), f"{where}, start")
-                end = Offset.parse(item["end"], f"{where}, end")
-                count = int(item.get("count", 1))
-                if count < 1:
-                    raise RulebookError(f"{where}, count: must be at least 1")
-                for _ in range(count):
-                    per_purpose[purpose] = per_purpose.get(purpose, 0) + 1
-                    requirements.append(
-                        Requirement(purpose, held_by, per_purpose[purpose], start, end, str(item.get("source", "")))
+            valid_from, valid_to = data["valid_from"], data.get("valid_to")
+            for name, value in (("valid_from", valid_from), ("valid_to", valid_to)):
+                if value is not None and type(value) is not dt.date:
+                    raise RulebookError(
+                        f"rulebook {rid}, {name}: {value!r} is not a date (write e.g. 2020-01-01)"
                     )
-            handover = _handover(data.get("handover"), rid)
             return cls(
-                id=rid,
+                id=str(data["id"]),
                 name_da=str(data["name_da"]),
                 name_en=str(data["name_en"]),
-                valid_from=data["valid_from"],
-                valid_to=data.get("valid_to"),
+                valid_from=valid_from,
+                valid_to=valid_to,
                 first_in_person=bool(data.get("first_in_person", False)),
                 notice_opens_akasse=bool(data.get("notice_opens_akasse", False)),
-                handover=handover,
-                requirements=tuple(requirements),
+                handover=_handover(data.get("handover"), rid),
+                requirements=_requirements(data["requirement"], rid),
             )
         except KeyError as missing:
             raise RulebookError(f"rulebook {rid}: missing field {missing.args[0]!r}") from None
@@ -131,12 +133,59 @@ class Rulebook:
         if self.handover.kind == "after":
             assert self.handover.at is not None
             return self.handover.at.apply(unemployed_from)
-        assert self.handover.hours is not None and self.handover.hours_per_week is not None
-        # Paid hours accrue at hours_per_week / 7 each calendar day from U (inclusive).
-        day_reached = unemployed_from + dt.timedelta(
-            days=int(self.handover.hours / (self.handover.hours_per_week / 7))
-        )
+        day_reached = unemployed_from + dt.timedelta(days=self.handover.days_to_exceed_hours())
         return add_months(day_reached.replace(day=1), 1) - dt.timedelta(days=1)
+
+
+_RULEBOOK_FIELDS = frozenset(
+    {
+        "id",
+        "name_da",
+        "name_en",
+        "valid_from",
+        "valid_to",
+        "first_in_person",
+        "notice_opens_akasse",
+        "handover",
+        "requirement",
+    }
+)
+_REQUIREMENT_FIELDS = frozenset({"purpose", "held_by", "count", "start", "end", "source"})
+_HANDOVER_FIELDS = frozenset({"kind", "at", "hours", "hours_per_week"})
+
+
+def _known_fields(data: dict[str, Any], known: frozenset[str], where: str) -> None:
+    """Refuse a misspelt field rather than silently use a default in its place."""
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise RulebookError(f"{where}: unknown field {unknown[0]!r} (known: {', '.join(sorted(known))})")
+
+
+def _requirements(items: list[dict[str, Any]], rid: str) -> tuple[Requirement, ...]:
+    """Each [[requirement]] entry, expanded `count` times; `index` counts from 1 within a purpose."""
+    requirements: list[Requirement] = []
+    per_purpose: dict[Purpose, int] = {}
+    for n, item in enumerate(items, start=1):
+        where = f"rulebook {rid}, requirement {n}"
+        _known_fields(item, _REQUIREMENT_FIELDS, where)
+        try:
+            purpose = _choice(Purpose, item["purpose"], f"{where}, purpose")
+            held_by = _choice(HeldBy, item["held_by"], f"{where}, held_by")
+            start = Offset.parse(str(item.get("start", "U")), f"{where}, start")
+            end = Offset.parse(str(item["end"]), f"{where}, end")
+        except KeyError as missing:
+            raise RulebookError(f"{where}: missing field {missing.args[0]!r}") from None
+        count = item.get("count", 1)
+        if type(count) is not int or count < 1:
+            raise RulebookError(f"{where}, count: {count!r} must be a whole number of at least 1")
+        for _ in range(count):
+            per_purpose[purpose] = per_purpose.get(purpose, 0) + 1
+            requirements.append(
+                Requirement(purpose, held_by, per_purpose[purpose], start, end, str(item.get("source", "")))
+            )
+    if not requirements:
+        raise RulebookError(f"rulebook {rid}: no [[requirement]] entries")
+    return tuple(requirements)
 
 
 def _choice(kind: Any, value: str, where: str) -> Any:
@@ -151,8 +200,17 @@ def _handover(data: dict[str, Any] | None, rid: str) -> Handover | None:
     if data is None:
         return None
     where = f"rulebook {rid}, handover"
-    if data.get("kind") == "after":
-        return Handover(kind="after", at=Offset.parse(data["at"], where))
-    if data.get("kind") == "month_end_after_hours":
-        return Handover(kind=data["kind"], hours=float(data["hours"]), hours_per_week=float(data["hours_per_week"]))
+    _known_fields(data, _HANDOVER_FIELDS, where)
+    try:
+        if data.get("kind") == "after":
+            return Handover(kind="after", at=Offset.parse(str(data["at"]), f"{where}, at"))
+        if data.get("kind") == "month_end_after_hours":
+            hours, per_week = data["hours"], data["hours_per_week"]
+            if not all(
+                isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in (hours, per_week)
+            ):
+                raise RulebookError(f"{where}: hours and hours_per_week must be positive numbers")
+            return Handover(kind=data["kind"], hours=float(hours), hours_per_week=float(per_week))
+    except KeyError as missing:
+        raise RulebookError(f"{where}: missing field {missing.args[0]!r}") from None
     raise RulebookError(f"{where}: unknown kind {data.get('kind')!r} (allowed: after, month_end_after_hours)")
