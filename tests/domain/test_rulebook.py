@@ -120,9 +120,9 @@ def edited(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
             "rulebook trial-2020, requirement 2, purpose: unknown value 'coffee' (allowed: cv, availability, job, joint)",
         ),
         (
-            ("requirement", 4, "held_by"),
+            ("requirement", 3, "held_by"),
             "union",
-            "rulebook trial-2020, requirement 5, held_by: unknown value 'union'",
+            "rulebook trial-2020, requirement 4, held_by: unknown value 'union'",
         ),
         (("requirement", 0, "end"), "U+2w", "rulebook trial-2020, requirement 1, end: cannot read 'U+2w'"),
         (
