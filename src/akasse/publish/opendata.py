@@ -66,21 +66,33 @@ _SHEET_METADATA = "Metadata"
 
 def open_table(rows: pd.DataFrame) -> pd.DataFrame:
     """The published frame's rows as the open-data table: Danish headers and labels, flagged cells emptied."""
-    out = rows.copy()
+    rank = {b: i for i, b in enumerate(BREAKDOWNS)}  # tables in a fixed order, then by their keys
+    out = rows.assign(_rank=rows["breakdown"].map(rank)).sort_values(
+        ["_rank", "month", "akasse", "municipality", "group"], kind="stable", na_position="first"
+    )
     flagged = out["flag"].notna()
     for column in NUMBERS:
-        out[column] = out[column].astype("Float64").mask(flagged)
-        if out[column].dropna().mod(1).eq(0).all():
-            out[column] = out[column].round().astype("Int64")
+        out[column] = as_published_number(out[column].astype("Float64").mask(flagged))
     out["month"] = pd.to_datetime(out["month"]).dt.date
     out["municipality"] = out["municipality"].astype("Int64")
     names = municipalities()
     out["municipality_name"] = out["municipality"].map(
         lambda code: names[code].name if code in names else None
     )
-    for column, table in _DA.items():
-        out[column] = out[column].map(table)
-    return out[list(HEADERS)].rename(columns=HEADERS)
+    for column in _DA:
+        out[column] = danish_label(column, out[column])
+    return out[list(HEADERS)].rename(columns=HEADERS).reset_index(drop=True)
+
+
+def as_published_number(column: pd.Series) -> pd.Series:
+    """Whole numbers as Int64 (written `12`, not `12.0`), anything else as Float64; NA stays NA."""
+    numbers = column.astype("Float64")
+    return numbers.round().astype("Int64") if numbers.dropna().mod(1).eq(0).all() else numbers
+
+
+def danish_label(column: str, values: pd.Series) -> pd.Series:
+    """Codes of `group`, `flag` or `status` as the Danish words the open data uses."""
+    return values.map(_DA[column], na_action="ignore")
 
 
 def write_indicator(

@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from akasse.publish.opendata import as_published_number, danish_label
+
 KEYS = ["indicator", "breakdown", "month", "akasse", "municipality", "group"]
 COLUMNS = [*KEYS, "value_previous", "value_new", "flag_previous", "flag_new"]
 HEADERS = {
@@ -48,8 +50,15 @@ def revisions(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_revisions(path: Path, changed: pd.DataFrame) -> None:
-    """The revisions as CSV with Danish headers (UTF-8 with BOM, like the open data)."""
-    out = changed.assign(month=pd.to_datetime(changed["month"]).dt.date)
+    """The revisions as CSV with Danish headers and labels (UTF-8 with BOM, like the open data)."""
+    out = changed.assign(
+        month=pd.to_datetime(changed["month"]).dt.date,
+        value_previous=as_published_number(changed["value_previous"]),
+        value_new=as_published_number(changed["value_new"]),
+        group=danish_label("group", changed["group"]),
+        flag_previous=danish_label("flag", changed["flag_previous"]),
+        flag_new=danish_label("flag", changed["flag_new"]),
+    )
     out.rename(columns=HEADERS).to_csv(path, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
 
 
