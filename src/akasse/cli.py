@@ -62,16 +62,23 @@ def plan(
     held: Annotated[list[str] | None, typer.Option(help="A conversation held: DATE:PURPOSE[,PURPOSE…]")] = None,
     as_of: Annotated[str | None, typer.Option(help="Status as of this date (default: today)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    lang: Annotated[str, typer.Option(help="Language of the table: da or en")] = "da",
 ) -> None:
     """Print a member's contact plan: requirements, deadlines on Danish working days, and status."""
+    if lang not in _PLAN_HEADINGS:
+        fail(f"--lang: {lang!r} is not a language (known: {', '.join(_PLAN_HEADINGS)})")
     try:
         book = load_rulebook(rulebook)
     except RulebookError as error:
         fail(str(error))
+    first_day = parse_date(unemployed_from, "--unemployed-from")
+    notice = parse_date(notice_date, "--notice-date") if notice_date else None
+    if notice is not None and notice > first_day:
+        fail(f"--notice-date: {notice_date} is after --unemployed-from {unemployed_from}")
     result = contact_plan(
         book,
-        unemployed_from=parse_date(unemployed_from, "--unemployed-from"),
-        notice_date=parse_date(notice_date, "--notice-date") if notice_date else None,
+        unemployed_from=first_day,
+        notice_date=notice,
         as_of=parse_date(as_of, "--as-of") if as_of else dt.date.today(),
         conversations=[parse_held(h) for h in held or []],
     )
@@ -91,15 +98,28 @@ def plan(
     if as_json:
         print(json.dumps({"rulebook": result.rulebook, "handover": handover, "requirements": rows}, indent=2))
         return
-    out = Table(title=f"{book.name_da} ({book.id})" + (f" — overdragelse {_da(result.handover)}" if result.handover else ""))
-    for heading in ("Formål", "Afholdes af", "Nr.", "Vindue fra", "Frist", "Status", "Afholdt"):
-        out.add_column(heading)
+    da = lang == "da"
+    title = f"{book.name_da if da else book.name_en} ({book.id})"
+    if result.handover:
+        title += f" — {'overdragelse' if da else 'hand-over'} {_da(result.handover)}"
+    out = Table(title=title)
+    for n, heading in enumerate(_PLAN_HEADINGS[lang]):
+        # Dates (dd-mm-åååå) are never cut or wrapped; the labels wrap when the terminal is narrow.
+        fixed = n in (2, 3, 4, 6)
+        out.add_column(heading, no_wrap=fixed, min_width=10 if n in (3, 4, 6) else None, overflow="fold")
     for r in result.requirements:
         out.add_row(
-            r.purpose.label_da, r.held_by.label_da, str(r.index), _da(r.window_start), _da(r.deadline),
-            r.status.label_da, _da(r.met_by) if r.met_by else "",
+            *(c.label_da if da else c.label_en for c in (r.purpose, r.held_by)),
+            str(r.index), _da(r.window_start), _da(r.deadline),
+            r.status.label_da if da else r.status.label_en, _da(r.met_by) if r.met_by else "",
         )
     console.print(out)
+
+
+_PLAN_HEADINGS = {
+    "da": ("Formål", "Afholdes af", "Nr.", "Vindue fra", "Frist", "Status", "Afholdt"),
+    "en": ("Purpose", "Held by", "No.", "Window from", "Deadline", "Status", "Held on"),
+}
 
 
 def _da(day: dt.date) -> str:
