@@ -106,7 +106,9 @@ def demo_data_command(
     for code, result in results.items():
         console.print(f"{code}: {result.members_created} new members, {result.spells_created} new spells")
     table = Table(title="Demo-brugere / demo users (passwords are new on every run)")
-    for heading in ("Brugernavn", "Adgangskode", "Rolle", "Organisation"):
+    for heading in ("Brugernavn", "Adgangskode"):
+        table.add_column(heading, no_wrap=True)  # never cut a login short
+    for heading in ("Rolle", "Organisation"):
         table.add_column(heading)
     for user in users:
         table.add_row(user.username, user.password, user.role, user.organisation)

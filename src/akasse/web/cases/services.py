@@ -266,6 +266,7 @@ def refer_to_job_centre(
         spell.referral_reason, spell.suggested_referral_reason = chosen.value, suggestion.value if suggestion else None
         spell.referral_note, spell.referral_override_reason = note, override_reason.strip()
         spell.referred_on, spell.referred_at = on, now
+        spell.jobcentre = Organisation.jobcentre_for(spell.member.municipality)
         _end_coverage(spell, ExitReason.REFERRED, last_day=on)
         spell.save()
         _log(actor, spell.member, spell, CaseEventKind.REFERRED, now, {

@@ -1,0 +1,147 @@
+"""Fixtures of the web tests: a pinned "today" inside the trial, organisations, one user per role, members put
+in through the real importer, and the Playwright harness (Debian's chromium, never a downloaded browser)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from akasse.domain.cpr import parse_cpr
+
+#: The web tests' "today" (settings.AKASSE_TODAY): a Tuesday inside the trial period.
+TODAY = dt.date(2021, 6, 15)
+PASSWORD = "korrekt-hest-batteri-hæfteklamme"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run",
+]
+
+
+@pytest.fixture
+def today(settings: Any) -> dt.date:
+    """Pin the case system's clock to TODAY."""
+    settings.AKASSE_TODAY = TODAY.isoformat()
+    return TODAY
+
+
+@pytest.fixture
+def organisation(db: None) -> Callable[[str, str], Any]:
+    """organisation(kind, code): an organisation seeded by the accounts migration (a-kasse, job centre, STAR)."""
+    from akasse.web.accounts.models import Organisation
+
+    return lambda kind, code: Organisation.objects.get(kind=kind, code=code)
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., Any]:
+    """make_user(role, organisation, username=None): an active user with PASSWORD."""
+    from akasse.web.accounts.models import User
+
+    def make(role: str, organisation: Any, username: str | None = None) -> Any:
+        name = username or f"{role}-{organisation.code if organisation else 'none'}"
+        user = User(username=name, role=role, organisation=organisation, first_name=name)
+        user.set_password(PASSWORD)
+        user.full_clean()
+        user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def roles(organisation: Callable[[str, str], Any], make_user: Callable[..., Any]) -> dict[str, Any]:
+    """One user per role: a-kasse 3F (caseworker, manager), Jobcenter København (101), STAR, administrator."""
+    from akasse.web.accounts.choices import OrganisationKind, Role
+
+    akasse = organisation(OrganisationKind.AKASSE, "3F")
+    return {
+        Role.AKASSE_CASEWORKER: make_user(Role.AKASSE_CASEWORKER, akasse),
+        Role.AKASSE_MANAGER: make_user(Role.AKASSE_MANAGER, akasse),
+        Role.JOBCENTRE_CASEWORKER: make_user(Role.JOBCENTRE_CASEWORKER, organisation(OrganisationKind.JOBCENTRE, "101")),
+        Role.STAR_ANALYST: make_user(Role.STAR_ANALYST, organisation(OrganisationKind.STAR, "STAR")),
+        Role.ADMIN: make_user(Role.ADMIN, None),
+    }
+
+
+@pytest.fixture
+def enrol(organisation: Callable[[str, str], Any], today: dt.date) -> Callable[..., Any]:
+    """enrol(akasse_code, name=, cpr=, unemployed_from=, …): a member and spell put in through the importer
+    (coverage, rulebook and deadlines as a real import sets them); returns the Member."""
+    from akasse.web.accounts.choices import OrganisationKind
+    from akasse.web.cases.importers import MemberRow, import_rows
+    from akasse.web.cases.models import Member
+
+    def enrol_one(
+        akasse: str, *, name: str, cpr: str, unemployed_from: dt.date | None, notice_date: dt.date | None = None,
+        municipality: int = 101, education: str = "vocational", profiling_score: float | None = 0.2,
+        complex_challenges: bool = False,
+    ) -> Any:
+        parsed = parse_cpr(cpr)
+        row = MemberRow(
+            line=2, cpr=parsed.number, name=name, birth_date=parsed.birth_date, sex=parsed.sex.value,
+            education=education, municipality=municipality, notice_date=notice_date, unemployed_from=unemployed_from,
+            profiling_score=profiling_score, complex_challenges=complex_challenges,
+        )
+        org = organisation(OrganisationKind.AKASSE, akasse)
+        import_rows([row], organisation=org, source="test")
+        return Member.objects.get(akasse=org, cpr=parsed.number)
+
+    return enrol_one
+
+
+@pytest.fixture
+def add_members(organisation: Callable[[str, str], Any], today: dt.date) -> Callable[[str, int], None]:
+    """add_members(akasse_code, n): n synthetic members (the demo generator's rows) through the importer."""
+    from akasse.web.accounts.choices import OrganisationKind
+    from akasse.web.cases.demo import demo_rows
+    from akasse.web.cases.importers import import_rows
+
+    def add(akasse: str, n: int, seed: int = 7) -> None:
+        rows = demo_rows(akasse, n, seed=seed, today=today)
+        import_rows(rows, organisation=organisation(OrganisationKind.AKASSE, akasse), source="test")
+
+    return add
+
+
+# --- the browser harness -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright's sync API (one browser per test session)."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the tests still use the ORM synchronously.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium: Any, live_server: Any) -> Iterator[Any]:
+    """A fresh Danish browser context against the live server; every page load must pass the CSP."""
+    context = chromium.new_context(base_url=live_server.url, locale="da-DK", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    violations: list[str] = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.csp_violations = violations
+    yield page
+    context.close()
+
+
+def log_in(page: Any, username: str, password: str = PASSWORD) -> None:
+    """Log in through the login form as a user would."""
+    page.goto("/log-ind/")
+    page.get_by_label("Brugernavn").fill(username)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
