@@ -24,8 +24,8 @@ import ibis.expr.types as ir
 import pandas as pd
 from ibis import _
 
+from akasse.analytics.periods import conversations_in_coverage, covered_in, month_end
 from akasse.analytics.tables import EventTables, event_tables
-from akasse.domain.calendar import add_months
 from akasse.domain.choices import ExitReason
 
 VISITED_FROM, VISITED_TO = dt.date(2020, 9, 1), dt.date(2022, 1, 31)
@@ -109,20 +109,11 @@ def visited_spells(spells: ir.Table) -> ir.BooleanValue:
     return spells.visited_on.notnull() & spells.visited_on.between(VISITED_FROM, VISITED_TO)
 
 
-def covered_in(spells: ir.Table, first: dt.date, last: dt.date) -> ir.BooleanValue:
-    """Spells whose coverage [covered_from, covered_to] overlaps [first, last] (covered_to null: ongoing)."""
-    return (
-        spells.covered_from.notnull()
-        & (spells.covered_from <= last)
-        & (spells.covered_to.isnull() | (spells.covered_to >= first))
-    )
-
-
 def _spell_figures(spells: ir.Table) -> ir.Table:
     """visited, covered_per_month and share_referred in one scan of `spells`."""
     visited = visited_spells(spells)
     per_month = [
-        spells.person_id.nunique(where=covered_in(spells, first, _month_end(first)))
+        spells.person_id.nunique(where=covered_in(spells, first, month_end(first)))
         for first in COVERED_MONTHS
     ]
     n_visited = visited.sum().fill_null(0)  # SUM over no rows is NULL
@@ -131,13 +122,6 @@ def _spell_figures(spells: ir.Table) -> ir.Table:
         visited=n_visited,
         covered_per_month=sum(per_month[1:], per_month[0]).cast("float64") / len(per_month),
         share_referred=ibis.ifelse(n_visited > 0, referred.cast("float64") / n_visited, ibis.null("float64")),
-    )
-
-
-def conversations_in_coverage(conversations: ir.Table, spells: ir.Table) -> ir.Table:
-    """Conversations joined to their spell's columns, kept when dated in [covered_from, covered_to]."""
-    return conversations.inner_join(spells, "spell_id").filter(
-        lambda t: (t.date >= t.covered_from) & (t.covered_to.isnull() | (t.date <= t.covered_to))
     )
 
 
@@ -157,10 +141,6 @@ def _share_3plus(tables: EventTables) -> ir.Table:
     return joined.aggregate(
         share_3plus=ibis.ifelse(total > 0, enough.cast("float64") / total, ibis.null("float64"))
     )
-
-
-def _month_end(first: dt.date) -> dt.date:
-    return add_months(first, 1) - dt.timedelta(days=1)
 
 
 def _plain(value: Any) -> int | float | None:

@@ -1,0 +1,75 @@
+"""Periods shared by the seed figures and the indicator catalogue: coverage, contact periods and months.
+
+A spell's *contact period* is when the member is in the contact process the indicators monitor: for the
+trial group the coverage [covered_from, covered_to]; for the normal-effort group the unemployment
+[unemployed_from, unemployed_to]. An open end (null) means the period is still running.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from akasse.domain.calendar import add_months
+from akasse.domain.choices import Group
+
+
+def covered_in(spells: ir.Table, first: dt.date, last: dt.date) -> ir.BooleanValue:
+    """Spells whose coverage [covered_from, covered_to] overlaps [first, last] (covered_to null: ongoing)."""
+    return (
+        spells.covered_from.notnull()
+        & (spells.covered_from <= last)
+        & (spells.covered_to.isnull() | (spells.covered_to >= first))
+    )
+
+
+def conversations_in_coverage(conversations: ir.Table, spells: ir.Table) -> ir.Table:
+    """Conversations joined to their spell's columns, kept when dated in [covered_from, covered_to]."""
+    return conversations.inner_join(spells, "spell_id").filter(
+        lambda t: (t.date >= t.covered_from) & (t.covered_to.isnull() | (t.date <= t.covered_to))
+    )
+
+
+def contact_spells(spells: ir.Table) -> ir.Table:
+    """Spells with a contact period, with `contact_from` and `contact_to` (null: still running) added."""
+    trial = spells.group == Group.TRIAL.value
+    with_period = spells.mutate(
+        contact_from=ibis.ifelse(trial, spells.covered_from, spells.unemployed_from),
+        contact_to=ibis.ifelse(trial, spells.covered_to, spells.unemployed_to),
+    )
+    return with_period.filter(with_period.contact_from.notnull())
+
+
+def month_of(day: ir.DateValue) -> ir.DateValue:
+    """The first day of the date's month (the period of an event dated `day`)."""
+    return day.truncate("M")
+
+
+def month_end(first: dt.date) -> dt.date:
+    """The last day of the month that starts on `first`."""
+    return add_months(first, 1) - dt.timedelta(days=1)
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """First days of every month from the month of `first` to the month of `last`, inclusive."""
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def calendar(first: dt.date, last: dt.date) -> ir.Table:
+    """An in-memory table of months (`month`, `month_end`) covering [first, last], for stock indicators."""
+    months = months_between(first, last)
+    return ibis.memtable(
+        pa.table(
+            {
+                "month": pa.array(months, pa.date32()),
+                "month_end": pa.array([month_end(m) for m in months], pa.date32()),
+            }
+        )
+    )
