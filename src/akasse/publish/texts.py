@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 import pandas as pd
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
@@ -158,7 +159,9 @@ def format_value(value: Any, unit: str, lang: str) -> str:
     locale = _LOCALE[lang]
     number = float(value)
     if unit == "share":
-        return format_percent(number, format="#,##0.0 %", locale=locale)
+        # The locale's own percent pattern with one decimal: da "87,1 %", en "87.1%".
+        pattern = Locale.parse(locale).percent_formats[None].pattern.replace("#,##0", "#,##0.0")
+        return format_percent(number, format=pattern, locale=locale)
     pattern = "#,##0" if number.is_integer() else "#,##0.0"
     return format_decimal(number, format=pattern, locale=locale)
 
