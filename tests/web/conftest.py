@@ -1,19 +1,25 @@
-"""Fixtures of the web tests: a pinned "today" inside the trial, organisations, one user per role, members put
-in through the real importer, and the Playwright harness (Debian's chromium, never a downloaded browser)."""
+"""Fixtures of the web tests: a pinned "today" inside the trial, organisations, one user per role, members and
+spells put in through the real importer, and the Playwright harness (Debian's chromium, never a downloaded browser).
+
+Shared by the service tests (orgs, make_user, make_spell, today) and the interface tests (roles, add_members,
+chromium, browser_page).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 from collections.abc import Callable, Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from akasse.domain.cpr import parse_cpr
 
-#: The web tests' "today" (settings.AKASSE_TODAY): a Tuesday inside the trial period.
-TODAY = dt.date(2021, 6, 15)
+#: The web tests' "today" (settings.AKASSE_TODAY): Monday 22-03-2021, inside the trial period.
+TODAY = dt.date(2021, 3, 22)
 PASSWORD = "korrekt-hest-batteri-hæfteklamme"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -42,8 +48,10 @@ def make_user(db: None) -> Callable[..., Any]:
     """make_user(role, organisation, username=None): an active user with PASSWORD."""
     from akasse.web.accounts.models import User
 
+    serial = itertools.count(1)
+
     def make(role: str, organisation: Any, username: str | None = None) -> Any:
-        name = username or f"{role}-{organisation.code if organisation else 'none'}"
+        name = username or f"{role}-{organisation.code if organisation else 'none'}-{next(serial)}"
         user = User(username=name, role=role, organisation=organisation, first_name=name)
         user.set_password(PASSWORD)
         user.full_clean()
@@ -51,6 +59,21 @@ def make_user(db: None) -> Callable[..., Any]:
         return user
 
     return make
+
+
+@pytest.fixture
+def orgs(organisation: Callable[[str, str], Any]) -> SimpleNamespace:
+    """The organisations the tests name: a-kasser HK, 3F and BUPL-A, Jobcenter København (101) and Aarhus (751), STAR."""
+    from akasse.web.accounts.choices import OrganisationKind
+
+    return SimpleNamespace(
+        hk=organisation(OrganisationKind.AKASSE, "HK"),
+        threef=organisation(OrganisationKind.AKASSE, "3F"),
+        bupla=organisation(OrganisationKind.AKASSE, "BUPLA"),
+        jc_kbh=organisation(OrganisationKind.JOBCENTRE, "101"),
+        jc_aarhus=organisation(OrganisationKind.JOBCENTRE, "751"),
+        star=organisation(OrganisationKind.STAR, "STAR"),
+    )
 
 
 @pytest.fixture
@@ -69,29 +92,35 @@ def roles(organisation: Callable[[str, str], Any], make_user: Callable[..., Any]
 
 
 @pytest.fixture
-def enrol(organisation: Callable[[str, str], Any], today: dt.date) -> Callable[..., Any]:
-    """enrol(akasse_code, name=, cpr=, unemployed_from=, …): a member and spell put in through the importer
-    (coverage, rulebook and deadlines as a real import sets them); returns the Member."""
-    from akasse.web.accounts.choices import OrganisationKind
+def make_spell(db: None) -> Callable[..., Any]:
+    """make_spell(akasse_organisation, unemployed_from=01-03-2021, …): a member and spell put in through the
+    importer (coverage, rulebook and deadlines as a real import sets them); returns the Spell.
+
+    Defaults: born 15-05-1985 (35 at U; a fresh serial each call), higher education, no profiling score,
+    living in København (101), so an HK or 3F member is in the trial and the rules suggest no referral."""
     from akasse.web.cases.importers import MemberRow, import_rows
-    from akasse.web.cases.models import Member
+    from akasse.web.cases.models import Spell
 
-    def enrol_one(
-        akasse: str, *, name: str, cpr: str, unemployed_from: dt.date | None, notice_date: dt.date | None = None,
-        municipality: int = 101, education: str = "vocational", profiling_score: float | None = 0.2,
-        complex_challenges: bool = False,
+    serial = itertools.count(1000)
+
+    def make(
+        akasse: Any, *, unemployed_from: dt.date | None = dt.date(2021, 3, 1), notice_date: dt.date | None = None,
+        cpr: str | None = None, name: str | None = None, municipality: int = 101, education: str = "higher",
+        profiling_score: float | None = None, complex_challenges: bool = False,
     ) -> Any:
-        parsed = parse_cpr(cpr)
+        number = next(serial)
+        parsed = parse_cpr(cpr or f"150585{number}")
         row = MemberRow(
-            line=2, cpr=parsed.number, name=name, birth_date=parsed.birth_date, sex=parsed.sex.value,
-            education=education, municipality=municipality, notice_date=notice_date, unemployed_from=unemployed_from,
-            profiling_score=profiling_score, complex_challenges=complex_challenges,
+            line=2, cpr=parsed.number, name=name or f"Testperson {number}", birth_date=parsed.birth_date,
+            sex=parsed.sex.value, education=education, municipality=municipality, notice_date=notice_date,
+            unemployed_from=unemployed_from, profiling_score=profiling_score, complex_challenges=complex_challenges,
         )
-        org = organisation(OrganisationKind.AKASSE, akasse)
-        import_rows([row], organisation=org, source="test")
-        return Member.objects.get(akasse=org, cpr=parsed.number)
+        import_rows([row], organisation=akasse, source="test")
+        return Spell.objects.select_related("member").get(
+            member__akasse=akasse, member__cpr=parsed.number, started_on=row.started_on
+        )
 
-    return enrol_one
+    return make
 
 
 @pytest.fixture
