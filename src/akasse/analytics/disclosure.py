@@ -32,6 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from akasse.analytics.suppression import BoolArray, FloatArray, Relations, complementary
@@ -44,6 +45,7 @@ BREAKDOWN_KEYS: dict[str, tuple[str, ...]] = {
     "month_akasse_municipality": ("month", "akasse", "municipality"),
     "month_group": ("month", "group"),
 }
+_BREAKDOWN_CODE = {breakdown: code for code, breakdown in enumerate(BREAKDOWN_KEYS)}
 DIMENSIONS = ("month", "akasse", "municipality", "group")
 COLUMNS = ("indicator", "breakdown", *DIMENSIONS, "numerator", "denominator", "value")
 PRIMARY, SECONDARY = "primary", "secondary"
@@ -114,6 +116,8 @@ class CellSystem:
     values: FloatArray  # rows × (numerator, denominator); a missing denominator is 0
     primary: BoolArray
     relations: Relations
+    table: npt.NDArray[np.int64]  # each row's table (indicator × breakdown), an index into `tables`
+    tables: pd.DataFrame  # indicator, breakdown of each table
 
 
 def protect(
@@ -134,7 +138,7 @@ def protect(
     published["flag"] = pd.Series(
         np.where(system.primary, PRIMARY, np.where(hidden, SECONDARY, None)), index=frame.index, dtype=object
     )
-    return Protected(published, _report(published))
+    return Protected(published, _report(system, hidden))
 
 
 def _nullable(column: pd.Series) -> pd.Series:
@@ -157,13 +161,17 @@ def cell_system(
         raise DisclosureError(f"threshold must be at least 1 (got {threshold})")
     _check_frame(frame)
     data = frame.reset_index(drop=True)
-    rule_of = _rules_by_row(data, rules)
+    keys = _Keys.of(data)
+    duplicated = pd.Series(keys.identity(["indicator", "breakdown", *DIMENSIONS])).duplicated().to_numpy()
+    if duplicated.any():
+        row = int(np.flatnonzero(duplicated)[0])
+        raise DisclosureError(f"row {row} ({_describe(data.iloc[row])}): the same cell appears twice")
+    rule_of = _rules_by_row(keys, rules)
     numerator = data["numerator"].astype("Float64")
     denominator = data["denominator"].astype("Float64")
     values = np.column_stack([numerator.to_numpy(float), denominator.fillna(0).to_numpy(float)])
     small = lambda count: ((count >= 1) & (count < threshold)).fillna(False).to_numpy(bool)  # noqa: E731
     primary = (small(numerator) & rule_of["numerator_persons"]) | (small(denominator) & rule_of["denominator_persons"])
-    keys = _keys(data)
     totals, part_relation, part_cell = [], [], []
     for relation_total, relation_parts in _link_relations(data, keys, rule_of, links) + _sum_relations(data, keys, sums):
         offset = sum(len(t) for t in totals)
@@ -177,7 +185,12 @@ def cell_system(
         np.concatenate(part_cell) if part_cell else np.zeros(0, np.int64),
     )
     _check_relations(data, values, relations)
-    return CellSystem(values, primary, relations)
+    table = keys.codes["indicator"] * len(BREAKDOWN_KEYS) + keys.codes["breakdown"]
+    used, table = np.unique(table, return_inverse=True)
+    tables = pd.DataFrame(
+        {"indicator": keys.indicators[used // len(BREAKDOWN_KEYS)], "breakdown": np.array(list(BREAKDOWN_KEYS))[used % len(BREAKDOWN_KEYS)]}
+    )
+    return CellSystem(values, primary, relations, table, tables)
 
 
 def _check_frame(frame: pd.DataFrame) -> None:
@@ -201,81 +214,96 @@ def _check_frame(frame: pd.DataFrame) -> None:
                 f"row {row} ({_describe(frame.iloc[row])}), column {column}: "
                 f"{frame[column].iloc[row]!r} is not a non-negative count"
             )
-    duplicated = frame.duplicated(["indicator", "breakdown", *DIMENSIONS])
-    if duplicated.any():
-        row = int(np.flatnonzero(duplicated.to_numpy())[0])
-        raise DisclosureError(f"row {row} ({_describe(frame.iloc[row])}): the same cell appears twice")
 
 
-def _rules_by_row(data: pd.DataFrame, rules: Rule | Mapping[str, Rule]) -> dict[str, np.ndarray]:
-    """numerator_persons, denominator_persons per row, and the rule of each indicator."""
+def _rules_by_row(keys: _Keys, rules: Rule | Mapping[str, Rule]) -> dict[str, np.ndarray]:
+    """numerator_persons, denominator_persons and additive_<dimension> for every row, from its indicator's rule."""
     if isinstance(rules, Rule):
-        rules = {indicator: rules for indicator in data["indicator"].unique()}
-    absent = sorted(set(data["indicator"].unique()) - set(rules))
+        rules = dict.fromkeys(keys.indicators, rules)
+    absent = [i for i in keys.indicators if i not in rules]
     if absent:
         raise DisclosureError(f"indicator {absent[0]!r} has no disclosure rule")
-    indicator = data["indicator"]
-    return {
-        "numerator_persons": indicator.map({k: r.numerator_persons for k, r in rules.items()}).to_numpy(bool),
-        "denominator_persons": indicator.map({k: r.denominator_persons for k, r in rules.items()}).to_numpy(bool),
-        **{f"additive_{d}": indicator.map({k: d in r.additive_over for k, r in rules.items()}).to_numpy(bool) for d in DIMENSIONS},
+    chosen = [rules[i] for i in keys.indicators]
+    code = keys.codes["indicator"]
+    flags = {
+        "numerator_persons": [r.numerator_persons for r in chosen],
+        "denominator_persons": [r.denominator_persons for r in chosen],
+        **{f"additive_{d}": [d in r.additive_over for r in chosen] for d in DIMENSIONS},
     }
+    return {name: np.asarray(per_indicator, dtype=bool)[code] for name, per_indicator in flags.items()}
 
 
-def _keys(data: pd.DataFrame) -> pd.DataFrame:
-    """Each dimension as an integer code (-1 where the breakdown has no such key), for fast joins."""
-    return pd.DataFrame(
-        {d: pd.factorize(data[d], use_na_sentinel=True)[0] for d in DIMENSIONS}
-        | {"indicator": pd.factorize(data["indicator"])[0], "breakdown": data["breakdown"].to_numpy()}
-    )
+@dataclass(frozen=True)
+class _Keys:
+    """Each row's indicator, breakdown and dimensions as integer codes (-1 where the breakdown has no such
+    key), so that tables are joined on one integer instead of several strings."""
+
+    codes: dict[str, npt.NDArray[np.int64]]
+    indicators: pd.Index  # indicator ids in code order
+
+    @classmethod
+    def of(cls, data: pd.DataFrame) -> _Keys:
+        indicator, indicators = pd.factorize(data["indicator"])
+        codes = {d: pd.factorize(data[d], use_na_sentinel=True)[0].astype(np.int64) for d in DIMENSIONS}
+        codes["indicator"] = indicator.astype(np.int64)
+        breakdown, breakdowns = pd.factorize(data["breakdown"])
+        codes["breakdown"] = np.array([_BREAKDOWN_CODE[b] for b in breakdowns], dtype=np.int64)[breakdown]
+        return cls(codes, pd.Index(indicators))
+
+    def identity(self, columns: Sequence[str]) -> npt.NDArray[np.int64]:
+        """One integer per distinct combination of `columns` (mixed radix over the codes)."""
+        result = np.zeros(len(self.codes["indicator"]), dtype=np.int64)
+        for column in columns:
+            code = self.codes[column] + 1
+            result = result * (int(code.max(initial=0)) + 1) + code
+        return result
 
 
 Relation = tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]  # totals, (relation index, part cell)
 
 
 def _link_relations(
-    data: pd.DataFrame, keys: pd.DataFrame, rule_of: dict[str, np.ndarray], links: Sequence[Link]
+    data: pd.DataFrame, keys: _Keys, rule_of: dict[str, np.ndarray], links: Sequence[Link]
 ) -> list[Relation]:
     """One relation per total row of every link that holds: the total row and its part rows."""
     found = []
+    breakdown = keys.codes["breakdown"]
     for link in links:
         shared = [d for d in BREAKDOWN_KEYS[link.parts] if d != link.over]
         if tuple(shared) != BREAKDOWN_KEYS[link.total] or link.over not in BREAKDOWN_KEYS[link.parts]:
             raise DisclosureError(f"link {link.parts} → {link.total} over {link.over}: the breakdowns' keys do not match")
         holds = rule_of[f"additive_{link.over}"]
-        parts = keys[(keys["breakdown"] == link.parts) & holds]
-        totals = keys[(keys["breakdown"] == link.total) & holds]
-        with_parts = totals["indicator"].isin(parts["indicator"].unique())
-        found.append(_join(data, totals[with_parts], parts, ["indicator", *shared], f"{link.total} (sum of {link.parts})"))
+        parts = (breakdown == _BREAKDOWN_CODE[link.parts]) & holds
+        totals = (breakdown == _BREAKDOWN_CODE[link.total]) & holds
+        totals &= np.isin(keys.codes["indicator"], np.unique(keys.codes["indicator"][parts]))
+        identity = keys.identity(["indicator", *shared])
+        found.append(_join(data, identity, totals, parts, f"{link.total} (sum of {link.parts})"))
     return found
 
 
-def _sum_relations(data: pd.DataFrame, keys: pd.DataFrame, sums: Sequence[IndicatorSum]) -> list[Relation]:
+def _sum_relations(data: pd.DataFrame, keys: _Keys, sums: Sequence[IndicatorSum]) -> list[Relation]:
     """One relation per row of each summed indicator: the row and the same cell of every part indicator."""
     found = []
-    codes = dict(zip(data["indicator"], keys["indicator"], strict=True))
+    codes = {indicator: code for code, indicator in enumerate(keys.indicators)}
+    identity = keys.identity(["breakdown", *DIMENSIONS])
     for declared in sums:
         if declared.total not in codes:
             continue
-        totals = keys[keys["indicator"] == codes[declared.total]]
-        parts = keys[keys["indicator"].isin([codes[p] for p in declared.parts if p in codes])]
-        found.append(_join(data, totals, parts, ["breakdown", *DIMENSIONS], f"{declared.total} (sum of {', '.join(declared.parts)})"))
+        totals = keys.codes["indicator"] == codes[declared.total]
+        parts = np.isin(keys.codes["indicator"], [codes[p] for p in declared.parts if p in codes])
+        found.append(_join(data, identity, totals, parts, f"{declared.total} (sum of {', '.join(declared.parts)})"))
     return found
 
 
-def _join(data: pd.DataFrame, totals: pd.DataFrame, parts: pd.DataFrame, on: list[str], what: str) -> Relation:
-    """Relations total row ↔ part rows matching on `on`; a part without its total row is an error."""
-    total_rows = totals[on].reset_index(names="total_row").reset_index(names="relation")
-    part_rows = parts[on].reset_index(names="part_row")
-    matched = part_rows.merge(total_rows, on=on, how="left")
-    orphan = matched["relation"].isna()
-    if orphan.any():
-        row = int(matched.loc[orphan, "part_row"].iloc[0])
+def _join(data: pd.DataFrame, identity: np.ndarray, totals: BoolArray, parts: BoolArray, what: str) -> Relation:
+    """One relation per total row, holding the part rows with the same identity; a part without a total row
+    is an error."""
+    total_rows, part_rows = np.flatnonzero(totals), np.flatnonzero(parts)
+    relation = pd.Index(identity[total_rows]).get_indexer(identity[part_rows])
+    if (relation < 0).any():
+        row = int(part_rows[relation < 0][0])
         raise DisclosureError(f"row {row} ({_describe(data.iloc[row])}) has no row for its {what}")
-    return total_rows["total_row"].to_numpy(np.int64), (
-        matched["relation"].to_numpy(np.int64),
-        matched["part_row"].to_numpy(np.int64),
-    )
+    return total_rows.astype(np.int64), (relation.astype(np.int64), part_rows.astype(np.int64))
 
 
 def _check_relations(data: pd.DataFrame, values: FloatArray, relations: Relations) -> None:
@@ -297,13 +325,9 @@ def _describe(row: pd.Series) -> str:
     return ", ".join([f"indicator {row['indicator']}", f"breakdown {row['breakdown']}", *keys])
 
 
-def _report(published: pd.DataFrame) -> pd.DataFrame:
-    """Cells, primary and secondary suppressions per table (indicator × breakdown), in the frame's order."""
-    grouped = published.groupby(["indicator", "breakdown"], sort=False)
-    return pd.DataFrame(
-        {
-            "cells": grouped.size(),
-            "primary": grouped["flag"].agg(lambda f: int((f == PRIMARY).sum())),
-            "secondary": grouped["flag"].agg(lambda f: int((f == SECONDARY).sum())),
-        }
-    ).reset_index()
+def _report(system: CellSystem, hidden: BoolArray) -> pd.DataFrame:
+    """Cells, primary and secondary suppressions per table (indicator × breakdown)."""
+    count = lambda mask: np.bincount(system.table, weights=mask, minlength=len(system.tables)).astype(np.int64)  # noqa: E731
+    return system.tables.assign(
+        cells=count(np.ones(len(hidden))), primary=count(system.primary), secondary=count(hidden & ~system.primary)
+    )

@@ -118,7 +118,7 @@ def complementary(relations: Relations, values: FloatArray, primary: BoolArray, 
         if not recoverable.any():
             return hidden
         forced = _relations_to_widen(incidence, hidden, recoverable, hidden & cyclic)
-        _hide_cheapest(incidence, forced, np.zeros((len(forced), positive.shape[1]), bool), positive, hidden, cost)
+        _hide_cheapest(incidence, forced, np.ones((len(forced), positive.shape[1]), bool), positive, hidden, cost)
 
 
 def _relations_to_widen(
