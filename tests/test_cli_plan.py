@@ -21,7 +21,7 @@ def plan_json(*args: str) -> dict:
 
 
 def test_json_shape_of_the_readme_example() -> None:
-    # U Fri 31 Mar 2023: cv by U+14d = Fri 14 Apr; the others by U+3m-1d = Thu 29 Jun; hand-over U+3m = 30 Jun.
+    # U Fri 31 Mar 2023: cv by U+14d = Fri 14 Apr; others by U+3m-1d = Thu 29 Jun; hand-over U+3m = 30 Jun.
     window = {"window_start": "2023-03-31", "deadline": "2023-06-29"}
     assert plan_json(*README, "--as-of", "2023-04-12") == {
         "rulebook": "trial-2020",

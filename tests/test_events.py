@@ -1,4 +1,4 @@
-"""The event-table contract (akasse.events): refusals name table, row and column; writes are all-or-nothing."""
+"""The event-table contract (akasse.events): refusals name table, row and column; writes all or nothing."""
 
 from __future__ import annotations
 

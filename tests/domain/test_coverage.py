@@ -31,7 +31,9 @@ IN_TRIAL = D(2021, 3, 1)
         ("BUPLA", 101, IN_TRIAL, True, False),  # complex challenges: normal effort from the start
     ],
 )
-def test_is_covered(akasse: str, municipality: int, start: dt.date, complex_challenges: bool, covered: bool) -> None:
+def test_is_covered(
+    akasse: str, municipality: int, start: dt.date, complex_challenges: bool, covered: bool
+) -> None:
     config = trial_config()
     result = is_covered(
         config, akasse=akasse, municipality=municipality, start=start, complex_challenges=complex_challenges
@@ -66,7 +68,13 @@ U = D(2021, 3, 1)
         (D(1970, 1, 1), Education.NONE, 0.81, False, ReferralReason.LONG_TERM_RISK),  # score above 0.8
         (D(1970, 1, 1), Education.NONE, 0.8, False, None),  # exactly the threshold is not above it
         (D(1991, 3, 2), Education.NONE, 0.95, False, ReferralReason.EDUCATION_ORDER),  # education order first
-        (D(1991, 3, 2), Education.NONE, 0.95, True, ReferralReason.COMPLEX_CHALLENGES),  # complex first of all
+        (
+            D(1991, 3, 2),
+            Education.NONE,
+            0.95,
+            True,
+            ReferralReason.COMPLEX_CHALLENGES,
+        ),  # complex first of all
         (D(1970, 1, 1), Education.HIGHER, None, True, ReferralReason.COMPLEX_CHALLENGES),
     ],
 )
@@ -75,7 +83,10 @@ def test_referral_suggestion(
 ) -> None:
     rules = ReferralRules()
     got = rules.suggest(
-        birth_date=birth, unemployed_from=U, education=education, profiling_score=score,
+        birth_date=birth,
+        unemployed_from=U,
+        education=education,
+        profiling_score=score,
         complex_challenges=complex_challenges,
     )
     assert got == suggestion
@@ -84,7 +95,10 @@ def test_referral_suggestion(
 def test_referral_thresholds_are_configurable() -> None:
     strict = ReferralRules(long_term_risk_threshold=0.5, education_order_max_age=25)
     common = {"unemployed_from": U, "education": Education.NONE}
-    assert strict.suggest(birth_date=D(1970, 1, 1), profiling_score=0.6, **common) == ReferralReason.LONG_TERM_RISK
+    assert (
+        strict.suggest(birth_date=D(1970, 1, 1), profiling_score=0.6, **common)
+        == ReferralReason.LONG_TERM_RISK
+    )
     assert ReferralRules().suggest(birth_date=D(1970, 1, 1), profiling_score=0.6, **common) is None
     # 27 at U: an education order under the default (< 30), not under max age 25.
     assert ReferralRules().suggest(birth_date=D(1994, 1, 1), profiling_score=None, **common) == (
@@ -101,7 +115,10 @@ HANDOVER = D(2021, 6, 1)
     [
         ({}, (ExitReason.HANDOVER, HANDOVER)),  # nothing else happens: hand-over after 3 months
         ({"found_job_on": D(2021, 4, 15)}, (ExitReason.JOB, D(2021, 4, 15))),
-        ({"referred_on": D(2021, 3, 10), "found_job_on": D(2021, 4, 15)}, (ExitReason.REFERRED, D(2021, 3, 10))),
+        (
+            {"referred_on": D(2021, 3, 10), "found_job_on": D(2021, 4, 15)},
+            (ExitReason.REFERRED, D(2021, 3, 10)),
+        ),
         ({"moved_on": D(2021, 5, 1)}, (ExitReason.MOVED, D(2021, 5, 1))),
         ({"switched_akasse_on": D(2021, 5, 31)}, (ExitReason.SWITCHED_AKASSE, D(2021, 5, 31))),
         ({"found_job_on": D(2021, 7, 1)}, (ExitReason.HANDOVER, HANDOVER)),  # job after hand-over
@@ -110,7 +127,9 @@ HANDOVER = D(2021, 6, 1)
         ({"switched_akasse_on": D(2021, 5, 1), "moved_on": D(2021, 5, 1)}, (ExitReason.MOVED, D(2021, 5, 1))),
     ],
 )
-def test_exit_reason_is_the_earliest_event(events: dict[str, dt.date], expected: tuple[ExitReason, dt.date]) -> None:
+def test_exit_reason_is_the_earliest_event(
+    events: dict[str, dt.date], expected: tuple[ExitReason, dt.date]
+) -> None:
     assert exit_reason(handover=HANDOVER, **events) == expected
 
 

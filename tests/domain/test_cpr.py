@@ -47,8 +47,14 @@ def test_valid_numbers(number: str, birth_date: dt.date, sex: Sex) -> None:
     ("number", "message"),
     [
         ("310299-1234", "day 31, month 02 of year 99 (7th digit 1) is not a valid birth date"),  # 31 Feb
-        ("290201-1234", "day 29, month 02 of year 01 (7th digit 1) is not a valid birth date"),  # 1901: no leap
-        ("290200-1234", "day 29, month 02 of year 00 (7th digit 1) is not a valid birth date"),  # 1900: no leap
+        (
+            "290201-1234",
+            "day 29, month 02 of year 01 (7th digit 1) is not a valid birth date",
+        ),  # 1901: no leap
+        (
+            "290200-1234",
+            "day 29, month 02 of year 00 (7th digit 1) is not a valid birth date",
+        ),  # 1900: no leap
         ("011390-1234", "day 01, month 13"),  # month 13
         ("000190-1234", "day 00, month 01"),  # day 0
         ("010190-123", "must have 10 digits, has 9"),

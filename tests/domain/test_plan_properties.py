@@ -137,7 +137,7 @@ def test_conversations_after_as_of_change_nothing(spell: dict) -> None:
 
 
 def vector_plans(rulebook_id: str, spells_: list[dict]) -> list[list[tuple]]:
-    """Per spell, per requirement: (window_start, deadline, met_by, status) from plan_matrix, plus hand-over."""
+    """Per spell: (window_start, deadline, met_by, status) per requirement (plan_matrix), then hand-over."""
 
     def days(values: list[dt.date | None]) -> np.ndarray:
         return np.array([np.datetime64(v, "D") if v else np.datetime64("NaT", "D") for v in values])

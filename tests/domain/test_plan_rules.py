@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from akasse.domain.choices import Mode, Purpose
-from akasse.domain.plan import Conversation, ContactPlan, contact_plan
+from akasse.domain.plan import ContactPlan, Conversation, contact_plan
 from akasse.rulebooks import load_rulebook
 
 D = dt.date.fromisoformat
@@ -420,7 +420,7 @@ CASES = {
         expect={"cv1": "_ _ due"},
     ),
     "joint-late-job-overdue-after-3-months": Case(
-        # Deadlines 29 Jun 2023. On 3 Jul a joint conversation is late; the unheld job requirements are overdue.
+        # Deadlines 29 Jun 2023. On 3 Jul a joint conversation is late; the unheld job ones are overdue.
         "trial-2020",
         "2023-03-31",
         "2023-07-03",
@@ -430,7 +430,7 @@ CASES = {
     # ---- permanent-2024 (our reading, docs/rules.md) --------------------------------------------------
     "permanent-2024-windows": Case(
         # U Tue 2 Jan 2024. cv U+14d = Tue 16 Jan; strategy (job1, a-kasse) U+42d = Tue 13 Feb; status
-        # (availability) U+83d = Mon 25 Mar; job centre's job2–job4 open U+3m = 2 Apr, end U+6m-1d = Mon 1 Jul.
+        # (availability) U+83d = Mon 25 Mar; job centre's job2–4 open U+3m = 2 Apr, end U+6m-1d = Mon 1 Jul.
         # Hand-over: U+77d = 19 Mar (first day with > 410 hours at 37/7 a day) → month end 31 Mar.
         "permanent-2024",
         "2024-01-02",

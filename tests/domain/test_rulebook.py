@@ -117,7 +117,8 @@ def edited(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
         (
             ("requirement", 1, "purpose"),
             "coffee",
-            "rulebook trial-2020, requirement 2, purpose: unknown value 'coffee' (allowed: cv, availability, job, joint)",
+            "rulebook trial-2020, requirement 2, purpose: unknown value 'coffee' "
+            "(allowed: cv, availability, job, joint)",
         ),
         (
             ("requirement", 3, "held_by"),

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 
 import holidays
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """`day + months`, keeping the day of the month and clamping to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    """`day + months`, keeping the day of the month, clamped to the month's end (31 Jan + 1 → 28/29 Feb)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     last = _calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(day.day, last))
 
 
-@lru_cache(maxsize=None)
+@cache
 def public_holidays(year: int) -> frozenset[dt.date]:
     """Danish public holidays of `year` (the `holidays` package: Store Bededag until 2023, not from 2024)."""
     return frozenset(holidays.country_holidays("DK", years=year))

@@ -100,7 +100,10 @@ _LABELS: dict[tuple[type[Choice], str], tuple[str, str]] = {
     (RequirementStatus, RequirementStatus.UPCOMING.value): ("Kommende", "Upcoming"),
     (Group, Group.TRIAL.value): ("Forsøg", "Trial"),
     (Group, Group.NORMAL.value): ("Normalindsats", "Normal effort"),
-    (Education, Education.NONE.value): ("Ingen erhvervskompetencegivende uddannelse", "No vocational education"),
+    (Education, Education.NONE.value): (
+        "Ingen erhvervskompetencegivende uddannelse",
+        "No vocational education",
+    ),
     (Education, Education.VOCATIONAL.value): ("Erhvervsuddannelse", "Vocational education"),
     (Education, Education.HIGHER.value): ("Videregående uddannelse", "Higher education"),
     (Sex, Sex.FEMALE.value): ("Kvinde", "Female"),
@@ -111,8 +114,14 @@ _LABELS: dict[tuple[type[Choice], str], tuple[str, str]] = {
     (ExitReason, ExitReason.MOVED.value): ("Fraflyttet forsøgskommune", "Moved out of trial municipality"),
     (ExitReason, ExitReason.SWITCHED_AKASSE.value): ("Skiftet a-kasse", "Switched a-kasse"),
     (ReferralReason, ReferralReason.EDUCATION_ORDER.value): ("Uddannelsespålæg", "Education order"),
-    (ReferralReason, ReferralReason.LONG_TERM_RISK.value): ("Risiko for langtidsledighed", "Risk of long-term unemployment"),
-    (ReferralReason, ReferralReason.COMPLEX_CHALLENGES.value): ("Komplekse udfordringer", "Complex challenges"),
+    (ReferralReason, ReferralReason.LONG_TERM_RISK.value): (
+        "Risiko for langtidsledighed",
+        "Risk of long-term unemployment",
+    ),
+    (ReferralReason, ReferralReason.COMPLEX_CHALLENGES.value): (
+        "Komplekse udfordringer",
+        "Complex challenges",
+    ),
     (WeeklyStatus, WeeklyStatus.EMPLOYED.value): ("Beskæftiget", "Employed"),
     (WeeklyStatus, WeeklyStatus.BENEFIT.value): ("Dagpenge", "Unemployment benefit"),
     (WeeklyStatus, WeeklyStatus.OTHER.value): ("Andet", "Other"),

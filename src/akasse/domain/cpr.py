@@ -11,7 +11,6 @@ from stdnum.dk import cpr as stdnum_cpr
 
 from akasse.domain.choices import Sex
 
-
 #: DDMMYY-SSSS, DDMMYY SSSS or DDMMYYSSSS, ASCII digits only (str.isdigit would accept other scripts' digits).
 _FORMAT = re.compile(r"[0-9]{6}[- ]?[0-9]{4}")
 
@@ -53,8 +52,8 @@ def parse_cpr(value: str, *, today: dt.date | None = None) -> Cpr:
         birth_date = stdnum_cpr.get_birth_date(digits)
     except stdnum_errors.InvalidComponent:
         raise InvalidCpr(
-            f"CPR {raw!r}: day {digits[:2]}, month {digits[2:4]} of year {digits[4:6]} (7th digit {digits[6]}) "
-            "is not a valid birth date"
+            f"CPR {raw!r}: day {digits[:2]}, month {digits[2:4]} of year {digits[4:6]} "
+            f"(7th digit {digits[6]}) is not a valid birth date"
         ) from None
     if today is not None and birth_date > today:
         raise InvalidCpr(f"CPR {raw!r}: birth date {birth_date:%d-%m-%Y} is after {today:%d-%m-%Y}")

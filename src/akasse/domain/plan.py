@@ -88,7 +88,9 @@ def contact_plan(
 ) -> ContactPlan:
     """The member's plan as of `as_of`; conversations dated after `as_of` are ignored."""
     plan_windows = windows(rulebook, unemployed_from, notice_date)
-    held = sorted((c for c in conversations if c.date <= as_of), key=lambda c: c.date)  # stable: ties keep order
+    held = sorted(
+        (c for c in conversations if c.date <= as_of), key=lambda c: c.date
+    )  # stable: ties keep order
     met_by: list[dt.date | None] = [None] * len(plan_windows)
     for conversation in held:
         for purpose in conversation.purposes:
@@ -113,7 +115,9 @@ def contact_plan(
     return ContactPlan(rulebook.id, rulebook.handover_date(unemployed_from), planned, first_missed)
 
 
-def _slot_for(plan_windows: Sequence[Window], met_by: Sequence[dt.date | None], purpose: Purpose, day: dt.date) -> int | None:
+def _slot_for(
+    plan_windows: Sequence[Window], met_by: Sequence[dt.date | None], purpose: Purpose, day: dt.date
+) -> int | None:
     """The unmet, started requirement of `purpose` with the earliest deadline (then lowest index)."""
     candidates = [
         i
@@ -128,7 +132,7 @@ def _slot_for(plan_windows: Sequence[Window], met_by: Sequence[dt.date | None], 
 def requirement_status(
     window_start: dt.date, deadline: dt.date, met_by: dt.date | None, as_of: dt.date
 ) -> RequirementStatus:
-    """met / late when held (on or before / after the deadline); else upcoming, due or overdue as of `as_of`."""
+    """met / late when held (by / after the deadline); else upcoming, due or overdue as of `as_of`."""
     if met_by is not None:
         return RequirementStatus.MET if met_by <= deadline else RequirementStatus.LATE
     if as_of < window_start:

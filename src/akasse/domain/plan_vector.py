@@ -28,10 +28,12 @@ def add_months(days: Dates, months: int) -> Dates:
     month_start = days.astype("datetime64[M]")
     day_of_month = (days - month_start.astype("datetime64[D]")).astype(np.int64)
     target = month_start + np.timedelta64(months, "M")
-    month_length = ((target + np.timedelta64(1, "M")).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(
-        np.int64
+    month_length = (
+        (target + np.timedelta64(1, "M")).astype("datetime64[D]") - target.astype("datetime64[D]")
+    ).astype(np.int64)
+    out: Dates = target.astype("datetime64[D]") + np.minimum(day_of_month, month_length - 1).astype(
+        "timedelta64[D]"
     )
-    out: Dates = target.astype("datetime64[D]") + np.minimum(day_of_month, month_length - 1).astype("timedelta64[D]")
     return out
 
 
@@ -96,8 +98,16 @@ def plan_matrix(
     met = np.full((n, len(reqs)), NAT)
     if conversation_spell is not None and len(conversation_spell):
         assert conversation_date is not None and conversation_purposes is not None
-        _assign(reqs, start, deadline, met, conversation_spell, conversation_date.astype("datetime64[D]"),
-                conversation_purposes, as_of.astype("datetime64[D]"))
+        _assign(
+            reqs,
+            start,
+            deadline,
+            met,
+            conversation_spell,
+            conversation_date.astype("datetime64[D]"),
+            conversation_purposes,
+            as_of.astype("datetime64[D]"),
+        )
 
     as_of_col = as_of.astype("datetime64[D]")[:, None]
     held = ~np.isnat(met)
@@ -156,5 +166,6 @@ def _handover(rulebook: Rulebook, u: Dates) -> Dates:
         assert h.at is not None
         return apply_offset(h.at, u)
     reached = u + np.timedelta64(h.days_to_exceed_hours(), "D")
-    out: Dates = (reached.astype("datetime64[M]") + np.timedelta64(1, "M")).astype("datetime64[D]") - np.timedelta64(1, "D")
+    next_month = (reached.astype("datetime64[M]") + np.timedelta64(1, "M")).astype("datetime64[D]")
+    out: Dates = (next_month - np.timedelta64(1, "D")).astype("datetime64[D]")  # the month's last day
     return out

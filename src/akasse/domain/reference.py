@@ -23,7 +23,7 @@ class Akasse:
 
 @dataclass(frozen=True)
 class TrialConfig:
-    """Where and when the trial runs: per trial a-kasse its municipalities (nationwide = all but frikommuner)."""
+    """Where and when the trial runs: each trial a-kasse's municipalities (nationwide: not frikommuner)."""
 
     start: dt.date
     end: dt.date

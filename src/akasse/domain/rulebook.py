@@ -70,7 +70,7 @@ class Requirement:
 
 @dataclass(frozen=True)
 class Handover:
-    """When the job centre takes over: `after` an offset, or at the first month end past `hours` paid hours."""
+    """When the job centre takes over: `after` an offset, or at the first month end past `hours` hours."""
 
     kind: str
     at: Offset | None = None
