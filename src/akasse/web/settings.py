@@ -66,7 +66,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 # The interface (views, templates, static, locale): dates dd-mm-åååå, static files served by WhiteNoise.
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("AKASSE_STATIC_ROOT", Path.cwd() / "staticfiles"))
+STATIC_ROOT = os.environ.get("AKASSE_STATIC_ROOT") or None  # only for collectstatic; WhiteNoise uses the finders
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["akasse.web.formats"]
 WHITENOISE_USE_FINDERS = True  # serve static files straight from the package: no collectstatic step
