@@ -1,0 +1,194 @@
+"""The generic suppression core on hand-made cells and relations, each expected pattern worked out by hand,
+and on random hierarchies and cross tables audited by the LP attacker."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from akasse.analytics.attacker import disclosed, intervals
+from akasse.analytics.suppression import Relations, complementary
+
+
+def grid(table: list[list[int]]) -> tuple[Relations, np.ndarray]:
+    """A rows × cols table with its row totals, column totals and grand total, as cells r * (cols+1) + c."""
+    inner = np.array(table, dtype=float)
+    rows, cols = inner.shape
+    full = np.zeros((rows + 1, cols + 1))
+    full[:rows, :cols] = inner
+    full[:rows, cols] = inner.sum(axis=1)
+    full[rows, :] = full[:rows, :].sum(axis=0)
+    width = cols + 1
+    relations = [(r * width + cols, [r * width + c for c in range(cols)]) for r in range(rows + 1)]
+    relations += [(rows * width + c, [r * width + c for r in range(rows)]) for c in range(cols + 1)]
+    return Relations.from_lists(full.size, relations), full.ravel()
+
+
+# Each case: values (cells × layers), relations as (total, parts), primary cells, the hidden cells by hand.
+HAND_CASES = {
+    # 20 = 3 + 8 + 9: the 3 needs one partner; 8 is the cheapest (the total 20 costs more).
+    "cheapest complement in the row": ([20, 3, 8, 9], [(0, [1, 2, 3])], {1}, {1, 2}),
+    # 7 = 3 + 0 + 4: the 0 is cheaper but hiding it protects nothing (3 + 0 = 3 would be known): 4 goes.
+    "a zero is no complement": ([7, 3, 0, 4], [(0, [1, 2, 3])], {1}, {1, 3}),
+    # 10 = 2 + 3 + 5: two small cells protect each other (each lies in 0..5).
+    "two primaries protect each other": ([10, 2, 3, 5], [(0, [1, 2, 3])], {1, 2}, {1, 2}),
+    # month 30 = A 3 + B 27; A 3 = A1 3; B 27 = B1 12 + B2 15. A and A1 are primary and protect each other
+    # inside A, but the month row needs a second hidden a-kasse: B (27 < 30). Then B's municipalities need
+    # a second hidden cell: B1 (12 < 15, 27).
+    "complement climbs to an a-kasse and down to its municipality": (
+        [30, 3, 27, 3, 12, 15],
+        [(0, [1, 2]), (1, [3]), (2, [4, 5])],
+        {1, 3},
+        {1, 2, 3, 4},
+    ),
+    # Cells without any relation: nothing can be derived, the primary goes alone.
+    "no relation, no complement": ([3, 50, 60], [], {0}, {0}),
+    # (numerator, denominator): 20 persons, 5 met; cell 1 has 3 persons (primary) of whom 0 met.
+    # Denominator: cell 2 (8) is the cheapest positive partner. Numerator: the relation has two positive
+    # numerators (total 5, cell 2's 5); the rule wants two of them hidden so that the 0 can rise by taking
+    # from a hidden positive: cell 2 and then the total.
+    "shares: two positive numerators hidden": (
+        [[5, 20], [0, 3], [5, 8], [0, 9]],
+        [(0, [1, 2, 3])],
+        {1},
+        {0, 1, 2},
+    ),
+    # A total equal to its one part: 3 = 3, both primary, nothing else to hide.
+    "total with one part": ([3, 3, 9, 9], [(0, [1]), (2, [3])], {0, 1}, {0, 1}),
+}
+
+
+@pytest.mark.parametrize("name", list(HAND_CASES))
+def test_hand_made_patterns(name: str) -> None:
+    values, relations, primary, expected = HAND_CASES[name]
+    values = np.array(values, dtype=float)
+    rel = Relations.from_lists(len(values), relations)
+    mask = np.isin(np.arange(len(values)), list(primary))
+    hidden = complementary(rel, values, mask)
+    assert set(np.flatnonzero(hidden)) == expected
+    assert disclosed(rel, values, hidden) == []
+
+
+def test_cross_table_gets_a_rectangle() -> None:
+    # 3 × 3 with margins; primaries 3 at (0,0) and 2 at (1,1). By hand: row 0's cheapest partner is 10 at
+    # (0,1), which also serves column 1; row 1's and column 0's is 9 at (1,0). The four cells form a
+    # rectangle: each can move by ±1 with the others (the textbook hypercube pattern).
+    rel, values = grid([[3, 10, 12], [9, 2, 15], [11, 14, 20]])
+    primary = np.isin(np.arange(16), [0, 5])
+    hidden = complementary(rel, values, primary)
+    assert set(np.flatnonzero(hidden)) == {0, 1, 4, 5}
+    low, high = intervals(rel, values, hidden)
+    # (0,0) = t forces (0,1) = 13 - t, (1,0) = 12 - t, (1,1) = t - 1: t in [1, 12], (1,1) in [0, 11].
+    assert (low[0], high[0]) == (1.0, 12.0)
+    assert (low[5], high[5]) == (0.0, 11.0)
+
+
+def test_a_zero_under_a_published_zero_is_the_only_exact_cell() -> None:
+    # (numerator, denominator): 0 of 6 = 0 of 3 + 0 of 3. The denominators keep intervals [0, 6]; the
+    # numerators are 0 because the published total is 0: `disclosed` leaves that case out by design.
+    values = np.array([[0, 6], [0, 3], [0, 3]], dtype=float)
+    rel = Relations.from_lists(3, [(0, [1, 2])])
+    hidden = complementary(rel, values, np.array([False, True, True]))
+    assert list(hidden) == [False, True, True]
+    low, high = intervals(rel, values[:, 1], hidden)
+    assert (low[1], high[1]) == (0.0, 6.0)
+    low, high = intervals(rel, values[:, 0], hidden)
+    assert high[1] == low[1] == 0.0
+    assert disclosed(rel, values, hidden) == []
+
+
+def test_no_primary_hides_nothing() -> None:
+    rel, values = grid([[30, 10], [9, 20]])
+    assert not complementary(rel, values, np.zeros(9, dtype=bool)).any()
+
+
+def test_attacker_finds_a_lone_hidden_cell() -> None:
+    # The auditor must catch what the suppression prevents: 20 = 3 + 8 + 9 with only the 3 hidden.
+    rel = Relations.from_lists(4, [(0, [1, 2, 3])])
+    values = np.array([20, 3, 8, 9], dtype=float)
+    assert disclosed(rel, values, np.array([False, True, False, False])) == [(1, 0, 3.0)]
+
+
+@pytest.mark.parametrize(
+    ("values", "primary", "message"),
+    [
+        ([20, -3, 8, 9], [1], "non-negative"),
+        ([20, 3, 8], [1], "one row per cell"),
+    ],
+)
+def test_bad_cells_are_refused(values: list[float], primary: list[int], message: str) -> None:
+    rel = Relations.from_lists(4, [(0, [1, 2, 3])])
+    mask = np.isin(np.arange(len(values)), primary)
+    with pytest.raises(ValueError, match=message):
+        complementary(rel, np.array(values, dtype=float), mask)
+
+
+def test_bad_relations_are_refused() -> None:
+    with pytest.raises(ValueError, match="same cell twice"):
+        Relations.from_lists(3, [(0, [1, 1])])
+    with pytest.raises(ValueError, match="outside 0..2"):
+        Relations.from_lists(3, [(0, [1, 3])])
+
+
+SMALL = st.sampled_from([0, 0, 1, 2, 3, 4, 5, 6, 7, 9, 12, 20, 35])
+
+
+@st.composite
+def hierarchy(draw: st.DrawFn) -> tuple[Relations, np.ndarray]:
+    """A random forest: a few roots (months), each with a-kasser, each with municipalities, optionally a
+    grand total over the roots; two layers with numerator <= denominator."""
+    leaves: list[list[list[tuple[int, int]]]] = draw(
+        st.lists(
+            st.lists(
+                st.lists(st.tuples(SMALL, SMALL).map(lambda p: (min(p), max(p))), min_size=1, max_size=4),
+                min_size=1,
+                max_size=4,
+            ),
+            min_size=1,
+            max_size=3,
+        )
+    )
+    grand_total = draw(st.booleans())
+    values: list[tuple[int, int]] = []
+    relations: list[tuple[int, list[int]]] = []
+
+    def add(value: tuple[int, int]) -> int:
+        values.append(value)
+        return len(values) - 1
+
+    roots = []
+    for month in leaves:
+        root = add((0, 0))
+        children = []
+        for akasse in month:
+            node = add((sum(n for n, _ in akasse), sum(d for _, d in akasse)))
+            relations.append((node, [add(leaf) for leaf in akasse]))
+            children.append(node)
+        values[root] = tuple(np.sum([values[c] for c in children], axis=0))
+        relations.append((root, children))
+        roots.append(root)
+    if grand_total:
+        relations.append((add(tuple(np.sum([values[r] for r in roots], axis=0))), roots))
+    return Relations.from_lists(len(values), relations), np.array(values, dtype=float)
+
+
+@settings(max_examples=150, deadline=None)
+@given(hierarchy())
+def test_random_hierarchies_keep_every_hidden_cell_open(case: tuple[Relations, np.ndarray]) -> None:
+    rel, values = case
+    primary = ((values >= 1) & (values <= 4)).any(axis=1)
+    hidden = complementary(rel, values, primary)
+    assert (hidden >= primary).all()
+    assert disclosed(rel, values, hidden) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(SMALL, min_size=2, max_size=5), min_size=2, max_size=5).filter(lambda t: len({len(r) for r in t}) == 1))
+def test_random_cross_tables_keep_every_hidden_cell_open(table: list[list[int]]) -> None:
+    rel, values = grid(table)
+    primary = (values >= 1) & (values <= 4)
+    hidden = complementary(rel, values, primary)
+    assert (hidden >= primary).all()
+    assert disclosed(rel, values, hidden) == []
