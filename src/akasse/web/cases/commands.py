@@ -68,7 +68,8 @@ def import_members_command(
     console.print(
         f"{file}: {result.members_created} new members, {result.members_updated} changed, "
         f"{result.spells_created} new spells, {result.spells_updated} changed"
-        + ("" if result.changed else " — nothing changed")
+        + ("" if result.changed else " — nothing changed"),
+        soft_wrap=True,
     )
 
 
@@ -89,7 +90,7 @@ def export_events_command(
     if result.one_off_key:
         console.print("[yellow]DEBUG: no AKASSE_PSEUDONYM_KEY, a one-off random key was used[/yellow]")
     for name, path in result.paths.items():
-        console.print(f"{path}: {result.rows[name]} rows")
+        console.print(f"{path}: {result.rows[name]} rows", soft_wrap=True)
 
 
 def demo_data_command(
