@@ -351,17 +351,21 @@ def _check_list(spec: Table, col: Column, values: pa.ChunkedArray) -> None:
     flat = pc.list_flatten(values)
     if not len(flat):
         return
-    parents = pc.list_parent_indices(values)
     if flat.null_count:
-        row = parents[_first(pc.is_null(flat))].as_py()
+        row = _parent_row(values, _first(pc.is_null(flat)))
         raise EventSchemaError(spec.name, col.name, row, "null value in the list")
     if col.choices:
         bad = pc.invert(pc.is_in(flat, value_set=_choice_set(col)))
         if pc.any(bad).as_py():
             index = _first(bad)
             raise EventSchemaError(
-                spec.name, col.name, parents[index].as_py(), _not_a_choice(col, flat[index].as_py())
+                spec.name, col.name, _parent_row(values, index), _not_a_choice(col, flat[index].as_py())
             )
+
+
+def _parent_row(values: pa.ChunkedArray, element: int) -> int:
+    """The row holding the `element`-th value of a list column (computed only when reporting)."""
+    return int(pc.list_parent_indices(values)[element].as_py())
 
 
 def _choice_set(col: Column) -> pa.Array:
