@@ -15,6 +15,7 @@ from akasse.domain.choices import Purpose
 from akasse.domain.plan import Conversation, contact_plan
 from akasse.domain.rulebook import RulebookError
 from akasse.rulebooks import load_rulebook
+from akasse.synth.command import simulate_command
 from akasse.web.cases.commands import demo_data_command, export_app, import_app, migrate_command
 
 app = typer.Typer(help="Run, monitor and evaluate the Danish a-kasse trial.", no_args_is_help=True, add_completion=False)
@@ -128,6 +129,7 @@ def _da(day: dt.date) -> str:
 
 
 app.command("figures")(figures_command)
+app.command("simulate")(simulate_command)
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 app.command("demo-data")(demo_data_command)
