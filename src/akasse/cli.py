@@ -14,6 +14,7 @@ from akasse.analytics.figures_command import figures_command
 from akasse.domain.choices import Purpose
 from akasse.domain.plan import Conversation, contact_plan
 from akasse.domain.rulebook import RulebookError
+from akasse.publish.commands import publish_command, serve_site_command
 from akasse.rulebooks import load_rulebook
 from akasse.synth.command import simulate_command
 from akasse.web.cases.commands import demo_data_command, export_app, import_app, migrate_command
@@ -134,6 +135,8 @@ app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 app.command("demo-data")(demo_data_command)
 app.command("migrate")(migrate_command)
+app.command("publish")(publish_command)
+app.command("serve-site")(serve_site_command)
 
 if __name__ == "__main__":
     app()

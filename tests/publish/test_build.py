@@ -86,9 +86,9 @@ def test_revisions_list_exactly_the_changed_cells_of_earlier_months(site):
         "Værdi før,Værdi nu,Diskretionering før,Diskretionering nu"
     )
     assert lines[1:] == [
-        "covered,month,2021-12-01,,,,168,173,,",
-        "covered,month_akasse,2021-12-01,3F,,,165,170,,",
-        "covered,month_akasse_municipality,2021-12-01,3F,101,,120,125,,",
+        "covered,month,2021-12-01,,,Forsøg,168,173,,",
+        "covered,month_akasse,2021-12-01,3F,,Forsøg,165,170,,",
+        "covered,month_akasse_municipality,2021-12-01,3F,101,Forsøg,120,125,,",
         "covered,month_group,2021-12-01,,,Forsøg,168,173,,",
     ]  # February is new, not a revision; unchanged cells are not listed
     page = (site / "da/revisioner.html").read_text(encoding="utf-8")

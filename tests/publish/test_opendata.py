@@ -84,9 +84,9 @@ def test_suppressed_cells_are_empty_and_flagged_never_zero(tmp_path, published):
 def test_unflagged_counts_are_written_as_whole_numbers(tmp_path, published):
     _, paths = _written(tmp_path, published)
     first = paths[".csv"].read_text(encoding="utf-8-sig").splitlines()[1]
-    assert first == "covered,total,,,,,,400,,400,,foreløbig"  # tables in order: total first
+    assert first == "covered,total,,,,,Forsøg,400,,400,,foreløbig"  # tables in order: total first
     third = paths[".csv"].read_text(encoding="utf-8-sig").splitlines()[2]
-    assert third == "covered,month,2021-11-01,,,,,170,,170,,endelig"
+    assert third == "covered,month,2021-11-01,,,,Forsøg,170,,170,,endelig"
 
 
 def test_xlsx_has_one_sheet_per_table_with_danish_headers_and_dates(tmp_path, published):
@@ -120,7 +120,7 @@ def test_metadata_file_says_definition_unit_period_sources_release_and_status(tm
     assert meta["definition"] == INFOS["covered"].definition_da
     assert meta["definition_en"] == INFOS["covered"].definition_en
     assert (meta["enhed"], meta["enhed_tekst"]) == ("persons", "personer")
-    assert meta["periodisering"] == INFOS["covered"].period_rule
+    assert meta["periodisering"] == INFOS["covered"].period_da
     assert meta["kildetabeller"] == ["spells"]
     assert meta["udgivelsesdato"] == "2022-02-10"
     assert meta["status"] == "foreløbig"

@@ -145,7 +145,8 @@ def test_akasse_page_shows_its_months_with_suppressed_cells_as_dash(site):
 def test_a_later_release_marks_only_the_new_month_provisional(tmp_path):
     site = tmp_path / "site"
     publish_frame(make_frame(), INFOS, site, dt.date(2022, 2, 10), threshold=5)
-    feb = pd.DataFrame([row("covered", "month", pd.Timestamp("2022-02-01"), numerator=190)])
+    month = pd.Timestamp("2022-02-01")
+    feb = pd.DataFrame([row("covered", b, month, numerator=190) for b in ("month", "month_group")])
     publish_frame(pd.concat([make_frame(), feb]), INFOS, site, dt.date(2022, 3, 10), threshold=5)
     html = _read(site, "da/indikatorer/covered.html")
     assert '<th scope="row">februar 2022*</th>' in html

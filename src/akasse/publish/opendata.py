@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 from akasse.domain.choices import Group
 from akasse.publish.metadata import IndicatorInfo
 from akasse.publish.releases import FINAL, PROVISIONAL
-from akasse.publish.texts import BREAKDOWNS, FLAGS, STATUS, UNITS
+from akasse.publish.texts import BREAKDOWNS, FLAGS, STATUS
 from akasse.reference import municipalities
 
 #: Internal column -> Danish header, in the order written.
@@ -127,8 +127,10 @@ def metadata(
         "definition": info.definition_da,
         "definition_en": info.definition_en,
         "enhed": info.unit,
-        "enhed_tekst": UNITS.get(info.unit, (info.unit, info.unit))[0],
-        "periodisering": info.period_rule,
+        "enhed_tekst": info.unit_da,
+        "unit_en": info.unit_en,
+        "periodisering": info.period_da,
+        "period_rule_en": info.period_en,
         "kildetabeller": list(info.source_tables),
         "opdelinger": list(info.breakdowns),
         "udgivelsesdato": release_date.isoformat(),

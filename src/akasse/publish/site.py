@@ -18,7 +18,7 @@ from akasse.publish import views
 from akasse.publish.charts import line_chart
 from akasse.publish.metadata import IndicatorInfo
 from akasse.publish.releases import RELEASES, Manifest
-from akasse.publish.texts import BREAKDOWNS, LANGUAGES, UNITS, format_day, label, text
+from akasse.publish.texts import BREAKDOWNS, LANGUAGES, format_day, label, text
 from akasse.reference import akasser
 
 REVISIONS_SHOWN = 500  # rows on the revisions page; all are in revisions.csv
@@ -147,7 +147,6 @@ class _Tree:
             release_date=format_day(self.content.release_date),
             threshold=self.content.threshold,
             t=lambda key, **values: text(key, lang, **values),
-            unit_label=lambda unit: label(UNITS, unit, lang),
             breakdown_label=lambda code: label(BREAKDOWNS, code, lang),
             **context,
         )
@@ -187,7 +186,7 @@ class _Tree:
             chart_id=chart_id,
             title=title,
             description=text("chart_desc", lang, first=first, last=last),
-            y_title=label(UNITS, info.unit, lang),
+            y_title=info.unit_label(lang),
             x_title=text("month", lang),
             series_title=text("group", lang),
         )

@@ -106,13 +106,6 @@ UI: dict[str, tuple[str, str]] = {
     ),
 }
 
-UNITS: dict[str, tuple[str, str]] = {
-    "persons": ("personer", "persons"),
-    "conversations": ("samtaler", "conversations"),
-    "share": ("andel", "share"),
-    "days": ("dage", "days"),
-}
-
 BREAKDOWNS: dict[str, tuple[str, str]] = {
     "total": ("I alt", "Total"),
     "month": ("Måned", "Month"),

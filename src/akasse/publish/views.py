@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from akasse.domain.choices import Group
 from akasse.publish.metadata import IndicatorInfo
 from akasse.publish.releases import PROVISIONAL
 from akasse.publish.texts import BREAKDOWNS, format_month, format_value, group_label, label, text
 from akasse.reference import municipalities
 
-#: Indicators on the overview page, in this order, when the catalogue has them (else its first three).
-HEADLINE = ("covered", "conversations_per_participant", "share_3plus_conversations_full_period")
+#: Indicators on the overview page, in this order, when the catalogue has them (else its first three):
+#: the mid-term evaluation's figures (participants, 3+ conversations, referred out, CV within 14 days).
+HEADLINE = ("participants", "share_3plus", "share_referred", "cv_within_14_days")
 AKASSE_MONTHS = 6  # months shown per a-kasse page
 
 
@@ -57,14 +59,17 @@ def headline_ids(infos: dict[str, IndicatorInfo]) -> list[str]:
 
 
 def series(frame: pd.DataFrame, indicator: str, lang: str) -> pd.DataFrame:
-    """The indicator's monthly series (month, value, series, status, flag): the national total and, when the
-    catalogue breaks it down by group, one line per group (trial beside normal effort)."""
+    """The indicator's monthly series (month, value, series, status, flag), one line per group: trial beside
+    normal effort where the catalogue breaks it down by group, else the month rows (the trial group)."""
     rows = frame[frame["indicator"] == indicator]
-    total = rows[rows["breakdown"] == "month"].assign(series=text("total", lang))
-    groups = rows[rows["breakdown"] == "month_group"]
-    groups = groups.assign(series=groups["group"].map(lambda g: group_label(g, lang)))
-    both = pd.concat([groups, total], ignore_index=True)
-    return both[["month", "value", "series", "status", "flag"]].sort_values("month", kind="stable")
+    lines = rows[rows["breakdown"] == "month_group"]
+    if lines.empty:
+        lines = rows[rows["breakdown"] == "month"]
+    order = lines["group"].map({g.value: i for i, g in enumerate(Group)})
+    lines = lines.assign(series=lines["group"].map(lambda g: group_label(g, lang)), _order=order)
+    return lines.sort_values(["month", "_order"], kind="stable")[
+        ["month", "value", "series", "status", "flag"]
+    ]
 
 
 def series_table(data: pd.DataFrame, info: IndicatorInfo, lang: str) -> TableView:
@@ -123,15 +128,6 @@ def akasse_table(
     return view
 
 
-def latest_value(frame: pd.DataFrame, info: IndicatorInfo, lang: str) -> tuple[str, str]:
-    """(month, value) of the indicator's national total in the latest published month; ('', '') if none."""
-    rows = frame[(frame["indicator"] == info.id) & (frame["breakdown"] == "month")]
-    if rows.empty:
-        return "", ""
-    row = rows.loc[rows["month"].idxmax()]
-    return format_month(row["month"], lang), _cell(row["value"], row["flag"], info.unit, lang).text
-
-
 def _cell(value: object, flag: object, unit: str, lang: str) -> Cell:
     """A suppressed cell shows '–' (never 0); a missing one is blank."""
     if isinstance(flag, str):
@@ -149,19 +145,20 @@ def month_range(data: pd.DataFrame, lang: str) -> tuple[str, str]:
 
 
 def overview_table(frame: pd.DataFrame, infos: dict[str, IndicatorInfo], lang: str) -> TableView:
-    """Every indicator with its national value in the latest published month."""
-    view = TableView(
-        text("indicators", lang), text("indicator", lang), [text("month", lang), text("value", lang)]
-    )
+    """Every indicator with its latest published month, trial beside normal effort where it has both."""
+    groups = [group_label(g.value, lang) for g in Group]
+    view = TableView(text("indicators", lang), text("indicator", lang), [text("month", lang), *groups])
     for info in infos.values():
-        month, value = latest_value(frame, info, lang)
-        view.rows.append(
-            Row(
-                info.name(lang),
-                [Cell(month), Cell(value, suppressed=value == "–")],
-                link=f"indikatorer/{info.id}.html",
+        data = series(frame, info.id, lang)
+        cells = [Cell("")] * (len(groups) + 1)
+        if not data.empty:
+            latest = data[data["month"] == data["month"].max()]
+            found = dict(
+                zip(latest["series"], zip(latest["value"], latest["flag"], strict=True), strict=True)
             )
-        )
+            month = format_month(latest["month"].iloc[0], lang)
+            cells = [Cell(month), *(_cell(*found.get(g, (None, None)), info.unit, lang) for g in groups)]
+        view.rows.append(Row(info.name(lang), cells, link=f"indikatorer/{info.id}.html"))
     return view
 
 
