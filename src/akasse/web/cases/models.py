@@ -85,6 +85,11 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean_fields(self, exclude: Any = None) -> None:
+        """Accept DDMMYY-SSSS: the number is stored as ten digits."""
+        self.cpr = self.cpr.strip().replace("-", "") if self.cpr else self.cpr
+        super().clean_fields(exclude)
+
     def clean(self) -> None:
         """The CPR number must be valid, and birth date and sex agree with it."""
         try:
