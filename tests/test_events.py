@@ -271,6 +271,15 @@ def test_frames_of_each_library_come_out_in_the_contract_schema(kind: str) -> No
     assert result.column("jobs_presented").type == pa.int16()
 
 
+def test_other_arrow_layouts_of_strings_and_lists_are_accepted() -> None:
+    data = pa.table(conversations())
+    data = data.set_column(4, "held_by", data.column("held_by").cast(pa.string_view()))
+    data = data.set_column(5, "purposes", data.column("purposes").cast(pa.large_list(pa.large_string())))
+    result = events.validate("conversations", data)
+    assert result.schema.equals(events.TABLES["conversations"].schema)
+    assert result.column("held_by").to_pylist() == ["akasse", "joint"]
+
+
 def test_polars_categorical_strings_are_accepted() -> None:
     frame = pl.DataFrame(persons()).with_columns(pl.col("sex").cast(pl.Categorical))
     assert events.validate("persons", frame).column("sex").to_pylist() == ["F", "M"]

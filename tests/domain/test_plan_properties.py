@@ -234,3 +234,18 @@ def test_vectorised_plans_without_a_conversation_table() -> None:
         RequirementStatus.UPCOMING,
     ]
     assert matrix.handover.tolist() == [dt.date(2023, 6, 30)] * 2
+
+
+def test_vectorised_purpose_left_out_is_served_by_no_conversation() -> None:
+    # One cv+joint conversation, but only the cv column is passed: joint stays unmet (due on 3 Apr 2023).
+    matrix = plan_matrix(
+        load_rulebook("trial-2020"),
+        unemployed_from=np.array(["2023-03-31"], dtype="datetime64[D]"),
+        as_of=np.array(["2023-04-03"], dtype="datetime64[D]"),
+        conversation_spell=np.array([0]),
+        conversation_date=np.array(["2023-04-03"], dtype="datetime64[D]"),
+        conversation_purposes={Purpose.CV: np.array([True])},
+    )
+    by_purpose = {r.purpose: j for j, r in enumerate(matrix.requirements)}
+    assert matrix.met_by[0, by_purpose[Purpose.CV]] == np.datetime64("2023-04-03")
+    assert STATUSES[matrix.status[0, by_purpose[Purpose.JOINT]]] == RequirementStatus.DUE

@@ -80,7 +80,8 @@ def plan_matrix(
     """Plans as of `as_of` (array, per spell) for spells with the given dates.
 
     Conversations are a long table: `conversation_spell` (row index into the spell arrays), their date and,
-    per purpose, whether they serve it. Rows are taken in date order, ties in the order given.
+    per purpose, whether they serve it (a purpose left out: none does). Rows are taken in date order, ties in
+    the order given.
     """
     u = unemployed_from.astype("datetime64[D]")
     n, reqs = len(u), rulebook.requirements
@@ -143,7 +144,7 @@ def _assign(
         at = rows[rank == r]
         s, d = spell[at], date[at]
         for purpose, cols in by_purpose.items():
-            if not cols:
+            if not cols or purpose not in purposes:  # a purpose left out is served by no conversation
                 continue
             serves = purposes[purpose][at]
             if not serves.any():
