@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 
@@ -150,3 +151,16 @@ def test_trial_configuration_is_consistent_with_the_reference_data() -> None:
     for nationwide in ("METAL", "FOA", "SL"):
         assert config.municipalities_by_akasse[nationwide] == frozenset(codes - config.frikommuner)
     assert (config.start, config.end) == (D(2020, 1, 1), D(2023, 12, 31))
+
+
+def test_municipalities_per_region() -> None:
+    # The 98 municipalities of the 2007 reform: 29 + 17 + 22 + 19 + 11 (Christiansø, 411, is not one).
+    regions = Counter(m.region for m in municipalities().values())
+    assert regions == {
+        "Hovedstaden": 29,
+        "Sjælland": 17,
+        "Syddanmark": 22,
+        "Midtjylland": 19,
+        "Nordjylland": 11,
+    }
+    assert municipalities()[400].name == "Bornholm" and 411 not in municipalities()
