@@ -103,6 +103,7 @@ class ImportResult:
     spells_updated: int = 0
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
+    new_spell_ids: list[int] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -365,6 +366,7 @@ def _upsert_spells(
         changed, [*SPELL_FACT_FIELDS, "next_deadline", "handover_due_on"], batch_size=_CHUNK
     )
     result.spells_created, result.spells_updated = len(new), len(changed)
+    result.new_spell_ids = [s.pk for s in new]
     result.unchanged = len(rows) - result.members_created - result.members_updated
 
 
