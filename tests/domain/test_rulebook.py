@@ -6,11 +6,12 @@ import copy
 import datetime as dt
 import tomllib
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from akasse.domain.choices import HeldBy, Purpose
+from akasse.domain.choices import ExitReason, HeldBy, Purpose, ReferralReason, RequirementStatus
 from akasse.domain.rulebook import Offset, Rulebook, RulebookError
 from akasse.rulebooks import available_rulebooks, load_rulebook
 
@@ -175,3 +176,12 @@ def test_requirement_indexes_count_within_a_purpose() -> None:
     book = load_rulebook("normal-2020")
     joint = [r for r in book.requirements if r.purpose == Purpose.JOINT]
     assert [r.index for r in joint] == [1, 2, 3] and {r.held_by for r in joint} == {HeldBy.JOINT}
+
+
+def test_docs_rules_md_names_every_rulebook_and_choice() -> None:
+    text = (Path(__file__).parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    for rulebook_id in available_rulebooks():
+        assert f"### {rulebook_id}" in text, rulebook_id
+    for kind in (Purpose, RequirementStatus, ExitReason, ReferralReason):
+        for member in kind:
+            assert f"`{member.value}`" in text, f"docs/rules.md does not name {kind.__name__}.{member.name}"

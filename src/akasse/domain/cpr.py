@@ -62,6 +62,7 @@ def parse_cpr(value: str, *, today: dt.date | None = None) -> Cpr:
 
 
 def is_valid_cpr(value: str) -> bool:
+    """Whether `parse_cpr` accepts the value (for filters; use parse_cpr to tell the user what is wrong)."""
     try:
         parse_cpr(value)
     except InvalidCpr:
