@@ -20,6 +20,7 @@ browser:
 demo: $(BIN)/akasse
 	$(BIN)/akasse simulate --scale national --seed 2020 --out $(DATA)
 	$(BIN)/akasse figures $(DATA)
+	$(BIN)/akasse publish $(DATA) --out site
 
 # The whole suite on SQLite, then the database tests again on PostgreSQL (CI runs both).
 test: $(BIN)/akasse browser
