@@ -87,6 +87,11 @@ def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The POSTed data (even when empty, so that an empty submit is validated), or None on GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
@@ -186,7 +191,7 @@ def record_conversation(request: HttpRequest, spell_id: int) -> HttpResponse:
     """Record a conversation. From the member page (HTMX) the plan is re-rendered at once with what changed."""
     spell = access.get_spell_or_404(request.user, spell_id)
     today = clock.today()
-    form = ConversationForm(request.POST or None, today=today, initial={"date": today, "jobs_presented": 0})
+    form = ConversationForm(_posted(request), today=today, initial={"date": today, "jobs_presented": 0})
     if request.method == "POST" and form.is_valid():
         try:
             recorded = services.record_conversation(
@@ -239,7 +244,7 @@ def edit_conversation(request: HttpRequest, conversation_id: int) -> HttpRespons
         "jobcentre_present": conversation.jobcentre_present, "jobs_presented": conversation.jobs_presented,
         "note": conversation.note, "version": conversation.version,
     }
-    form = EditConversationForm(request.POST or None, today=today, initial=stored)
+    form = EditConversationForm(_posted(request), today=today, initial=stored)
     stale = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -278,7 +283,7 @@ def _resubmittable(form: EditConversationForm, current_version: int) -> EditConv
 def book_joint(request: HttpRequest, spell_id: int) -> HttpResponse:
     """Book a joint conversation with the member's job centre (which then sees it in its own list)."""
     spell = access.get_spell_or_404(request.user, spell_id)
-    form = JointBookingForm(request.POST or None, today=clock.today())
+    form = JointBookingForm(_posted(request), today=clock.today())
     if request.method == "POST" and form.is_valid():
         starts_at = timezone.make_aware(dt.datetime.combine(form.cleaned_data["date"], form.cleaned_data["time"]))
         try:
@@ -300,7 +305,7 @@ def refer(request: HttpRequest, spell_id: int) -> HttpResponse:
     """Visitation out: the rules' suggestion is preselected; choosing otherwise needs a written reason."""
     spell = access.get_spell_or_404(request.user, spell_id)
     suggestion = services.suggested_referral(spell)
-    form = ReferralForm(request.POST or None, suggestion=suggestion)
+    form = ReferralForm(_posted(request), suggestion=suggestion)
     if request.method == "POST" and form.is_valid():
         try:
             services.refer_to_job_centre(
@@ -345,7 +350,7 @@ def edit_cv(request: HttpRequest, member_id: Any) -> HttpResponse:
     member = access.get_member_or_404(request.user, member_id)
     cv = getattr(member, "cv", None)
     initial = {"present": cv.present, "approved": cv.approved, "searchable": cv.searchable, "updated_on": cv.updated_on} if cv else {}
-    form = CvForm(request.POST or None, initial=initial)
+    form = CvForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_cv_status(actor=request.user, member=member, **form.cleaned_data)
@@ -364,7 +369,7 @@ def edit_min_plan(request: HttpRequest, member_id: Any) -> HttpResponse:
     member = access.get_member_or_404(request.user, member_id)
     plan = getattr(member, "min_plan", None)
     initial = {"job_goal_1": plan.job_goal_1, "job_goal_2": plan.job_goal_2, "search_plan": plan.search_plan} if plan else {}
-    form = MinPlanForm(request.POST or None, initial=initial)
+    form = MinPlanForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_min_plan(actor=request.user, member=member, **form.cleaned_data)
@@ -389,7 +394,7 @@ def handover_list(request: HttpRequest) -> HttpResponse:
     ).prefetch_related("conversations")
     page = _page(request, due)
     rows = [(spell, services.contact_plan_for(spell, as_of=today, conversations=spell.conversations.all())) for spell in page]
-    form = HandoverForm(request.POST or None, offered=[(s.pk, s.member.name) for s, _plan in rows])
+    form = HandoverForm(_posted(request), offered=[(s.pk, s.member.name) for s, _plan in rows])
     if request.method == "POST" and form.is_valid():
         chosen = [s for s, _plan in rows if s.pk in form.cleaned_data["spells"]]
         try:
