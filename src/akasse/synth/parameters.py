@@ -59,6 +59,7 @@ class Parameters:
     first_start: dt.date
     last_start: dt.date
     as_of: dt.date
+    notice_days_max: int
     starts_per_month: float
     second_spell_share: float
     months_between_spells: int
@@ -243,6 +244,7 @@ def _parse_parameters(source: str, data: dict[str, Any]) -> Parameters:
         first_start=window.date("first_start"),
         last_start=window.date("last_start"),
         as_of=window.date("as_of"),
+        notice_days_max=int(window.number("notice_days_max", 7.0)),
         starts_per_month=inflow.number("starts_per_month", 1.0),
         second_spell_share=inflow.share("second_spell_share"),
         months_between_spells=int(inflow.number("months_between_spells", 1.0)),

@@ -164,7 +164,7 @@ def _draw_spells(params: Parameters, persons: Persons, person: Ints, akasse: Int
         notice_only[members] = profile.notice_only_share
         median[members] = profile.median_days
     has_notice = rng.random(n) < notice_share
-    notice_days = np.maximum(7, np.round(rng.gamma(2.0, notice_mean / 2.0))).astype(np.int64)
+    notice_days = np.clip(np.round(rng.gamma(2.0, notice_mean / 2.0)), 7, params.notice_days_max).astype(np.int64)
     becomes_unemployed = ~has_notice | (rng.random(n) >= notice_only)
     planned_u = np.where(has_notice, start + notice_days.astype("timedelta64[D]"), start)
     unemployed_from = np.where(becomes_unemployed, planned_u, NAT)
