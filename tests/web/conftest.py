@@ -8,6 +8,7 @@ chromium, browser_page).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import os
 from collections.abc import Callable, Iterator
@@ -49,6 +50,14 @@ def organisation(db: None) -> Callable[[str, str], Any]:
     return lambda kind, code: Organisation.objects.get(kind=kind, code=code)
 
 
+@functools.cache
+def password_hash() -> str:
+    """PASSWORD hashed once per test process (Argon2 is slow on purpose)."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(PASSWORD)
+
+
 @pytest.fixture
 def make_user(db: None) -> Callable[..., Any]:
     """make_user(role, organisation, username=None): an active user with PASSWORD."""
@@ -59,7 +68,7 @@ def make_user(db: None) -> Callable[..., Any]:
     def make(role: str, organisation: Any, username: str | None = None) -> Any:
         name = username or f"{role}-{organisation.code if organisation else 'none'}-{next(serial)}"
         user = User(username=name, role=role, organisation=organisation, first_name=name)
-        user.set_password(PASSWORD)
+        user.password = password_hash()
         user.full_clean()
         user.save()
         return user
