@@ -17,13 +17,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from akasse.domain.choices import ReferralReason
 from akasse.web.accounts.choices import Role
@@ -326,10 +326,12 @@ def refer(request: HttpRequest, spell_id: int) -> HttpResponse:
 
 
 @needs(Action.EDIT_JOBLOG_NORM)
-@require_POST
 def joblog_norm(request: HttpRequest, spell_id: int) -> HttpResponse:
-    """Change the spell's joblog norm (applications a week)."""
+    """Change the spell's joblog norm (applications a week); POST only, but another organisation's spell is
+    404 whatever the method."""
     spell = access.get_spell_or_404(request.user, spell_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = JoblogNormForm(request.POST)
     if form.is_valid():
         try:
