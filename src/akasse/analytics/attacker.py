@@ -56,19 +56,13 @@ def _solve(objective: FloatArray, a_eq: sparse.csr_matrix, b_eq: FloatArray) -> 
     return float(result.fun)
 
 
-def disclosed(relations: Relations, values: FloatArray, hidden: BoolArray) -> list[tuple[int, int, float]]:
-    """(cell, layer, value) of every hidden cell the attacker pins down exactly, over all layers of `values`
-    (cells × layers), leaving out a 0 inside a relation that is all zero in that layer: there the published
-    zero total itself says that its parts are 0, which is publishable by design."""
+def disclosed(relations: Relations, values: FloatArray, hidden: BoolArray) -> list[tuple[int, float]]:
+    """(cell, value) of every hidden cell the attacker pins down exactly, leaving out a 0 inside a relation
+    that is all zero: there a published total of 0 itself says that its parts are 0 (publishable by design)."""
     values = np.asarray(values, dtype=np.float64)
-    values = values[:, None] if values.ndim == 1 else values
     incidence = relations.incidence
-    found = []
-    for layer in range(values.shape[1]):
-        column = values[:, layer]
-        all_zero = np.asarray(incidence @ (column > 0).astype(np.float64)) == 0
-        in_zero_relation = np.asarray(incidence.T @ all_zero.astype(np.float64)) > 0
-        low, high = intervals(relations, column, hidden)
-        exact = hidden & (high - low <= 1e-9) & ~((column == 0) & in_zero_relation)
-        found += [(int(cell), layer, float(column[cell])) for cell in np.flatnonzero(exact)]
-    return found
+    all_zero = (incidence @ (values > 0).astype(np.float64)) == 0
+    in_zero_relation = (incidence.T @ all_zero.astype(np.float64)) > 0
+    low, high = intervals(relations, values, hidden)
+    exact = np.asarray(hidden, dtype=bool) & (high - low <= 1e-9) & ~((values == 0) & in_zero_relation)
+    return [(int(cell), float(values[cell])) for cell in np.flatnonzero(exact)]

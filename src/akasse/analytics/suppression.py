@@ -6,44 +6,45 @@ cells must be hidden (primary suppression), `complementary` hides more cells so 
 every published cell, every relation and that counts are non-negative cannot pin down any hidden cell.
 
 Method (docs/disclosure.md): the minimum-cost greedy of the "singleton" family used by tau-ARGUS's modular
-and hypercube heuristics, applied per layer (numerator, denominator):
+and hypercube heuristics. Each cell is one count (a share gives two cells, numerator and denominator, tied
+in a group that is hidden whole):
 
-1. every relation holding a hidden cell holds at least two hidden cells, and, for each layer in which the
-   relation has positive cells, at least two hidden cells that are positive in that layer;
-2. where a relation breaks that rule, the cheapest visible cell of the relation is hidden (cost = the cell's
-   value, so small cells go first: low information loss), all breaking relations at once, repeated to a
+1. every relation holding a hidden cell holds at least two hidden cells, and, when the relation has at
+   least two positive cells, at least two hidden positive cells;
+2. where a relation breaks that rule, the group of its cheapest visible cell is hidden (cost = the value,
+   so small cells go first: low information loss), for all breaking relations at once, repeated to a
    fixpoint (one vectorised step per round, no solver).
 
 When the cells and relations form a forest (the bipartite cell–relation graph has no cycle, as in the nested
 hierarchy total → month → a-kasse → municipality), rule 1 is sufficient: from any hidden cell a path of
 hidden positive cells leads through every relation it touches, and moving along that path keeps every
 relation true and every cell non-negative, so the hidden cell has an interval wider than zero. The one
-exception is a cell whose layer value is 0 inside a relation that is all zero in that layer: a published
-total of 0 reveals its parts (0 is publishable by design). Components with cycles (cross-classified tables,
-indicators that add up to another indicator) are checked exactly with linear algebra (a hidden cell is
-recoverable when every null vector of the hidden columns is zero on it) and repaired until none is.
+exception is a 0 inside a relation that is all zero: a published total of 0 reveals its parts (0 is
+publishable by design). Components with cycles (cross-classified tables, indicators that add up to another
+indicator) are also checked with linear algebra (a hidden cell is recoverable when every null vector of the
+hidden columns is zero on it) and widened until none is.
 An LP attacker (akasse.analytics.attacker) audits the result in the tests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 from scipy import sparse
-from scipy.linalg import null_space
 from scipy.sparse.csgraph import connected_components
+from scipy.sparse.linalg import lsmr
 
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-#: How much more a candidate costs for each deficient layer in which it is zero (it does not help there).
-ZERO_PENALTY = 10.0
-#: Null-vector entries below this are zero (the relations have coefficients ±1, so this is generous).
-TOLERANCE = 1e-9
+#: Random probes of the null space, and the size below which a probe's entry counts as zero.
+PROBES = 3
+FREE = 1e-6
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,16 @@ class Relations:
         part_cell = np.array([p for _, parts in relations for p in parts], dtype=np.int64)
         return cls.from_arrays(n_cells, totals, part_relation, part_cell)
 
+    def distinct(self) -> Relations:
+        """The same relations with each distinct one once (merged cells can make two relations equal)."""
+        matrix = self.matrix.tocsr()
+        matrix.sort_indices()
+        rows = [
+            matrix.indices[start:end].tobytes() + matrix.data[start:end].tobytes()
+            for start, end in zip(matrix.indptr[:-1], matrix.indptr[1:], strict=True)
+        ]
+        return Relations(matrix[~pd.Index(rows).duplicated()])
+
     @property
     def n_cells(self) -> int:
         return int(self.matrix.shape[1])
@@ -92,33 +103,64 @@ class Relations:
         return np.asarray(self.matrix @ values)
 
 
-def complementary(relations: Relations, values: FloatArray, primary: BoolArray, cost: FloatArray | None = None) -> BoolArray:
+def complementary(
+    relations: Relations,
+    values: FloatArray,
+    primary: BoolArray,
+    *,
+    groups: IntArray | None = None,
+    cost: FloatArray | None = None,
+) -> BoolArray:
     """Every cell to hide (the primary cells and their complements) so that none can be recovered exactly.
 
-    `values` is cells × layers (non-negative); `cost` is the information lost by hiding each cell (default:
-    1 + the sum of its layers, so small cells are preferred as complements).
+    `values` are the cells' non-negative counts. `groups` ties cells that are published together (the
+    numerator and denominator of one share, the same count shown in two tables): a group is hidden whole.
+    `cost` is the information lost by hiding a cell (default 1 + its value, so small cells go first); a
+    group costs the sum of its cells.
     """
     values = np.asarray(values, dtype=np.float64)
-    if values.ndim == 1:
-        values = values[:, None]
-    hidden = np.asarray(primary, dtype=bool).copy()
-    if values.shape[0] != relations.n_cells or hidden.shape != (relations.n_cells,):
-        raise ValueError(f"values and primary must have one row per cell ({relations.n_cells})")
+    n = relations.n_cells
+    if values.shape != (n,) or np.shape(primary) != (n,):
+        raise ValueError(f"values and primary must have one entry per cell ({n})")
     if np.any(values < 0):
         raise ValueError("cell values must be non-negative counts")
-    cost = 1.0 + values.sum(axis=1) if cost is None else np.asarray(cost, dtype=np.float64)
-    if not relations.matrix.shape[0] or not hidden.any():
-        return hidden
+    group = np.arange(n) if groups is None else np.asarray(groups, dtype=np.int64)
+    if group.shape != (n,):
+        raise ValueError(f"groups must have one entry per cell ({n})")
+    cell_cost = 1.0 + values if cost is None else np.asarray(cost, dtype=np.float64)
+    tied = _Tied(group, np.bincount(group, weights=cell_cost))
+    tied.hide(np.asarray(primary, dtype=bool))
+    if not relations.matrix.shape[0] or not tied.hidden_groups.any():
+        return tied.hidden
     incidence = relations.incidence
     positive = values > 0
     cyclic = _cyclic_cells(relations)
     while True:
-        _repair_singletons(incidence, positive, hidden, cost)
-        recoverable = _recoverable(relations, hidden & cyclic)
+        _repair_singletons(incidence, positive, tied)
+        recoverable = _recoverable(relations, tied.hidden & cyclic)
         if not recoverable.any():
-            return hidden
-        forced = _relations_to_widen(incidence, hidden, recoverable, hidden & cyclic)
-        _hide_cheapest(incidence, forced, np.ones((len(forced), positive.shape[1]), bool), positive, hidden, cost)
+            return tied.hidden
+        forced = _relations_to_widen(incidence, tied.hidden, recoverable, tied.hidden & cyclic)
+        _hide_cheapest(incidence, forced, forced, positive, tied)
+
+
+@dataclass
+class _Tied:
+    """Which groups are hidden; a cell is hidden when its group is."""
+
+    group: IntArray
+    group_cost: FloatArray
+    hidden_groups: BoolArray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.hidden_groups = np.zeros(len(self.group_cost), dtype=bool)
+
+    @property
+    def hidden(self) -> BoolArray:
+        return self.hidden_groups[self.group]
+
+    def hide(self, cells: BoolArray) -> None:
+        self.hidden_groups[self.group[cells]] = True
 
 
 def _relations_to_widen(
@@ -134,45 +176,43 @@ def _relations_to_widen(
     raise RuntimeError("a hidden cell is recoverable although every relation around it is hidden")
 
 
-def _repair_singletons(
-    incidence: sparse.csr_matrix, positive: BoolArray, hidden: BoolArray, cost: FloatArray
-) -> None:
-    """Rule 1 of the module docstring, to a fixpoint; `hidden` is updated in place."""
-    positive_count = np.asarray(incidence @ positive.astype(np.float64))
+def _repair_singletons(incidence: sparse.csr_matrix, positive: BoolArray, tied: _Tied) -> None:
+    """Rule 1 of the module docstring, to a fixpoint."""
+    positive_count = incidence @ positive.astype(np.float64)
+    # A one-cell relation states a known value (a missing row reads as 0): no partner can protect it.
+    open_relation = np.diff(incidence.indptr) >= 2
     while True:
+        hidden = tied.hidden
         hidden_count = incidence @ hidden.astype(np.float64)
-        hidden_positive = np.asarray(incidence @ (positive & hidden[:, None]).astype(np.float64))
+        hidden_positive = incidence @ (positive & hidden).astype(np.float64)
         deficient = (positive_count >= 2) & (hidden_positive < 2)
-        breaking = (hidden_count >= 1) & ((hidden_count < 2) | deficient.any(axis=1))
+        breaking = open_relation & (hidden_count >= 1) & ((hidden_count < 2) | deficient)
         if not breaking.any():
             return
-        _hide_cheapest(incidence, breaking, deficient & breaking[:, None], positive, hidden, cost)
+        _hide_cheapest(incidence, breaking, deficient & breaking, positive, tied)
 
 
 def _hide_cheapest(
-    incidence: sparse.csr_matrix,
-    breaking: BoolArray,
-    deficient: BoolArray,
-    positive: BoolArray,
-    hidden: BoolArray,
-    cost: FloatArray,
+    incidence: sparse.csr_matrix, breaking: BoolArray, deficient: BoolArray, positive: BoolArray, tied: _Tied
 ) -> None:
-    """Hide, in each breaking relation, its cheapest visible cell: cost × (1 + ZERO_PENALTY per deficient
-    layer the cell is zero in) / (number of breaking relations the cell is in, so shared cells go first)."""
+    """Hide, for each breaking relation, the group of its cheapest visible cell (a positive one where the
+    relation lacks hidden positive cells), cheaper when the cell sits in several breaking relations."""
     coo = incidence.tocoo()
     rows, cols = coo.row.astype(np.int64), coo.col.astype(np.int64)
-    take = breaking[rows] & ~hidden[cols]
+    visible = breaking[rows] & ~tied.hidden[cols]
+    # A deficient relation found by the rule always has a visible positive cell; a forced one may not.
+    has_positive = np.bincount(rows[visible & positive[cols]], minlength=len(breaking)) > 0
+    take = visible & (positive[cols] | ~(deficient & has_positive)[rows])
     rows, cols = rows[take], cols[take]
-    shared = np.asarray(incidence.T @ breaking.astype(np.float64))
-    useless = (deficient[rows] & ~positive[cols]).sum(axis=1)
-    score = cost[cols] * (1.0 + ZERO_PENALTY * useless) / shared[cols]
+    shared = incidence.T @ breaking.astype(np.float64)
+    score = tied.group_cost[tied.group[cols]] / shared[cols]
     order = np.lexsort((cols, score, rows))
     rows, cols = rows[order], cols[order]
     first = np.ones(len(rows), dtype=bool)
     first[1:] = rows[1:] != rows[:-1]
     if not first.any():
         raise RuntimeError("a relation breaks the rule but has no visible cell left")
-    hidden[cols[first]] = True
+    tied.hide(cols[first])
 
 
 def _cyclic_cells(relations: Relations) -> BoolArray:
@@ -189,24 +229,22 @@ def _cyclic_cells(relations: Relations) -> BoolArray:
 
 
 def _recoverable(relations: Relations, candidates: BoolArray) -> BoolArray:
-    """Hidden cells (among `candidates`, all in cyclic components) whose value the relations fix exactly,
-    ignoring non-negativity: every null vector of the hidden cells' columns is zero on them."""
+    """Hidden cells (among `candidates`) whose value the relations fix exactly, ignoring non-negativity.
+
+    A hidden cell is free when some null vector of the hidden cells' columns is non-zero on it. The
+    projection of random vectors onto that null space (sparse least squares, LSMR) is non-zero on every
+    free cell with probability one, so the cells where all PROBES projections vanish are the fixed ones.
+    """
     result = np.zeros(relations.n_cells, dtype=bool)
     if not candidates.any():
         return result
-    columns = relations.matrix[:, candidates]
-    used = np.asarray(abs(columns).sum(axis=1)).ravel() > 0
-    block = columns[used]
-    # Split into independent blocks so that the dense null space stays small.
-    n_rel, n_col = block.shape
-    graph = sparse.bmat([[None, abs(block)], [abs(block).T, None]], format="csr")
-    _, label = connected_components(graph, directed=False)
-    cells = np.flatnonzero(candidates)
-    for component in np.unique(label[n_rel:]):
-        col_index = np.flatnonzero(label[n_rel:] == component)
-        row_index = np.flatnonzero(label[:n_rel] == component)
-        dense = block[row_index][:, col_index].toarray()
-        basis = null_space(dense) if len(row_index) else np.eye(len(col_index))
-        fixed = np.abs(basis).max(axis=1, initial=0.0) < TOLERANCE
-        result[cells[col_index[fixed]]] = True
+    columns = relations.matrix[:, candidates].tocsr()
+    columns = columns[np.asarray(abs(columns).sum(axis=1)).ravel() > 0]
+    rng = np.random.default_rng(0)
+    size = np.zeros(columns.shape[1])
+    for _ in range(PROBES):
+        probe = rng.standard_normal(columns.shape[1])
+        coefficients = lsmr(columns.T, probe, atol=1e-14, btol=1e-14, maxiter=50 * columns.shape[1] + 100)[0]
+        size = np.maximum(size, np.abs(probe - columns.T @ coefficients))
+    result[np.flatnonzero(candidates)[size < FREE]] = True
     return result
