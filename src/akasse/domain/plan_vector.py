@@ -88,13 +88,19 @@ def plan_matrix(
     notice = np.full(n, NAT) if notice_date is None else notice_date.astype("datetime64[D]")
     start = np.empty((n, len(reqs)), dtype="datetime64[D]")
     deadline = np.empty_like(start)
+    bounds: dict[str, Dates] = {}  # requirements share bounds (U, U+3m-1d, …): compute each once
+    deadlines: dict[str, Dates] = {}
     for j, req in enumerate(reqs):
-        opens = apply_offset(req.start, u)
+        if req.start.text not in bounds:
+            bounds[req.start.text] = apply_offset(req.start, u)
+        opens = bounds[req.start.text]
         if rulebook.notice_opens_akasse and req.held_by == HeldBy.AKASSE:
             earlier = (~np.isnat(notice)) & (notice < u) & (opens == u)
             opens = np.where(earlier, notice, opens)
         start[:, j] = opens
-        deadline[:, j] = last_working_day_on_or_before(apply_offset(req.end, u))
+        if req.end.text not in deadlines:
+            deadlines[req.end.text] = last_working_day_on_or_before(apply_offset(req.end, u))
+        deadline[:, j] = deadlines[req.end.text]
 
     met = np.full((n, len(reqs)), NAT)
     if conversation_spell is not None and len(conversation_spell):
@@ -138,23 +144,23 @@ def _assign(
     first = np.r_[True, spell_sorted[1:] != spell_sorted[:-1]]
     group_start = np.maximum.accumulate(np.where(first, np.arange(len(rows)), 0))
     rank = np.arange(len(rows)) - group_start
-    by_purpose = {p: [j for j, r in enumerate(reqs) if r.purpose == p] for p in Purpose}
-    index = np.array([r.index for r in reqs])
+    by_purpose = {p: np.flatnonzero([r.purpose == p for r in reqs]) for p in Purpose}
+    # Earliest deadline first, then lowest index, as one sortable key per (spell, requirement).
+    order_key = deadline.astype(np.int64) * 1000 + np.array([r.index for r in reqs])
+    never = np.iinfo(np.int64).max
     for r in range(int(rank.max()) + 1 if len(rank) else 0):
         at = rows[rank == r]
         s, d = spell[at], date[at]
-        for purpose, cols in by_purpose.items():
-            if not cols or purpose not in purposes:  # a purpose left out is served by no conversation
+        for purpose, c in by_purpose.items():
+            if not len(c) or purpose not in purposes:  # a purpose left out is served by no conversation
                 continue
             serves = purposes[purpose][at]
             if not serves.any():
                 continue
             ss, dd = s[serves], d[serves]
-            c = np.array(cols)
-            eligible = np.isnat(met[ss][:, c]) & (start[ss][:, c] <= dd[:, None])
-            key = deadline[ss][:, c].astype(np.int64) * 1000 + index[c]
-            key = np.where(eligible, key, np.iinfo(np.int64).max)
-            pick = key.argmin(axis=1)
+            cells = (ss[:, None], c[None, :])  # only the rows and columns needed, not whole rows
+            eligible = np.isnat(met[cells]) & (start[cells] <= dd[:, None])
+            pick = np.where(eligible, order_key[cells], never).argmin(axis=1)
             found = eligible[np.arange(len(ss)), pick]
             met[ss[found], c[pick[found]]] = dd[found]
 
