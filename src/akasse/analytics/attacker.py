@@ -16,11 +16,14 @@ from scipy.sparse.csgraph import connected_components
 from akasse.analytics.suppression import BoolArray, FloatArray, Relations
 
 
-def intervals(relations: Relations, values: FloatArray, hidden: BoolArray) -> tuple[FloatArray, FloatArray]:
-    """(lowest, highest) value an attacker can prove for every cell in one layer; published cells get their
-    own value, hidden cells the LP bounds (highest is inf when nothing bounds the cell from above)."""
+def intervals(
+    relations: Relations, values: FloatArray, hidden: BoolArray, signed: BoolArray | None = None
+) -> tuple[FloatArray, FloatArray]:
+    """(lowest, highest) value an attacker can prove for every cell; published cells get their own value,
+    hidden cells the LP bounds (±inf when nothing bounds them). Cells are non-negative unless `signed`."""
     values = np.asarray(values, dtype=np.float64)
     hidden = np.asarray(hidden, dtype=bool)
+    free = np.zeros(len(values), dtype=bool) if signed is None else np.asarray(signed, dtype=bool)
     low, high = values.copy(), values.copy()
     matrix = relations.matrix
     columns = matrix[:, hidden]
@@ -28,7 +31,7 @@ def intervals(relations: Relations, values: FloatArray, hidden: BoolArray) -> tu
     rhs = -(matrix[:, ~hidden] @ values[~hidden])
     used = np.asarray(abs(columns).sum(axis=1)).ravel() > 0
     cells = np.flatnonzero(hidden)
-    low[cells], high[cells] = 0.0, np.inf
+    low[cells], high[cells] = np.where(free[cells], -np.inf, 0.0), np.inf
     block, rhs = columns[used], rhs[used]
     n_rel = block.shape[0]
     graph = sparse.bmat([[None, abs(block)], [abs(block).T, None]], format="csr")
@@ -39,16 +42,19 @@ def intervals(relations: Relations, values: FloatArray, hidden: BoolArray) -> tu
         if not len(row_index):
             continue  # a hidden cell in no relation with other hidden cells is bounded by nothing
         a_eq, b_eq = block[row_index][:, col_index], rhs[row_index]
+        bounds = [(None, None) if free[cell] else (0, None) for cell in cells[col_index]]
         for position, cell in enumerate(cells[col_index]):
             objective = np.zeros(len(col_index))
             objective[position] = 1.0
-            low[cell] = _solve(objective, a_eq, b_eq)
-            high[cell] = -_solve(-objective, a_eq, b_eq)
+            low[cell] = _solve(objective, a_eq, b_eq, bounds)
+            high[cell] = -_solve(-objective, a_eq, b_eq, bounds)
     return low, high
 
 
-def _solve(objective: FloatArray, a_eq: sparse.csr_matrix, b_eq: FloatArray) -> float:
-    result = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+def _solve(
+    objective: FloatArray, a_eq: sparse.csr_matrix, b_eq: FloatArray, bounds: list[tuple[float | None, None]]
+) -> float:
+    result = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
     if result.status == 3:  # unbounded
         return float(-np.inf)
     if result.status != 0:
@@ -56,13 +62,15 @@ def _solve(objective: FloatArray, a_eq: sparse.csr_matrix, b_eq: FloatArray) -> 
     return float(result.fun)
 
 
-def disclosed(relations: Relations, values: FloatArray, hidden: BoolArray) -> list[tuple[int, float]]:
+def disclosed(
+    relations: Relations, values: FloatArray, hidden: BoolArray, signed: BoolArray | None = None
+) -> list[tuple[int, float]]:
     """(cell, value) of every hidden cell the attacker pins down exactly, leaving out a 0 inside a relation
     that is all zero: there a published total of 0 itself says that its parts are 0 (publishable by design)."""
     values = np.asarray(values, dtype=np.float64)
     incidence = relations.incidence
     all_zero = (incidence @ (values > 0).astype(np.float64)) == 0
     in_zero_relation = (incidence.T @ all_zero.astype(np.float64)) > 0
-    low, high = intervals(relations, values, hidden)
+    low, high = intervals(relations, values, hidden, signed)
     exact = np.asarray(hidden, dtype=bool) & (high - low <= 1e-9) & ~((values == 0) & in_zero_relation)
     return [(int(cell), float(values[cell])) for cell in np.flatnonzero(exact)]

@@ -85,7 +85,7 @@ def protect(
 
 def suppressed_rows(system: CellSystem) -> BoolArray:
     """Which rows to hide: the primary cells' groups and their complements (akasse.analytics.suppression)."""
-    hidden = complementary(system.relations, system.values, system.primary, groups=system.groups)
+    hidden = complementary(system.relations, system.values, system.primary, groups=system.groups, signed=system.signed)
     return hidden[system.row_cells[:, 0]]
 
 

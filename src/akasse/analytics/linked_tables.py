@@ -120,6 +120,7 @@ class CellSystem:
     primary: BoolArray  # per cell: a person count of 1..threshold-1
     relations: Relations
     groups: IntArray  # per cell: cells of a group are hidden together
+    signed: BoolArray  # per cell: a sum that may be negative (its indicator's layer has negative values)
     row_cells: npt.NDArray[np.int64]  # rows × 2: each row's numerator and denominator cell
     row_primary: BoolArray  # per row: one of the row's own counts is primary
     table: IntArray  # per row: its table (indicator × breakdown), an index into `tables`
@@ -162,6 +163,7 @@ def cell_system(
     raw_primary = np.concatenate(
         [small(numerator) & rule_of["numerator_persons"], small(denominator) & rule_of["denominator_persons"]]
     )
+    raw_signed = _signed_layers(data, keys, raw_values, rule_of)
     with_denominator = np.isin(keys.codes["indicator"], np.unique(keys.codes["indicator"][denominator.notna().to_numpy()]))
     builder = _Builder(data, keys, raw_values)
     for link in links:
@@ -176,6 +178,7 @@ def cell_system(
     values = np.zeros(n_cells)
     values[label] = raw_values
     primary = np.bincount(label, weights=raw_primary, minlength=n_cells) > 0
+    signed = np.bincount(label, weights=raw_signed, minlength=n_cells) > 0
     relations = builder.relations(label, n_cells)
     _check_relations(data, values, relations, label)
     row_cells = label.reshape(2, n_rows).T
@@ -190,7 +193,26 @@ def cell_system(
         }
     )
     row_primary = raw_primary[:n_rows] | raw_primary[n_rows:]
-    return CellSystem(values, primary, relations, groups.astype(np.int64), row_cells, row_primary, table, tables)
+    return CellSystem(values, primary, relations, groups.astype(np.int64), signed, row_cells, row_primary, table, tables)
+
+
+def _signed_layers(data: pd.DataFrame, keys: _Keys, raw_values: FloatArray, rule_of: dict[str, BoolArray]) -> BoolArray:
+    """Raw cells whose indicator has a negative value in that layer (a sum of days, not a count); a negative
+    person count is an error."""
+    n_rows = len(data)
+    indicator = keys.codes["indicator"]
+    signed = []
+    for layer, column in enumerate(LAYERS):
+        negative = raw_values[layer * n_rows : (layer + 1) * n_rows] < 0
+        persons = negative & rule_of[f"{column}_persons"]
+        if persons.any():
+            row = int(np.flatnonzero(persons)[0])
+            raise DisclosureError(
+                f"row {row} ({_describe(data.iloc[row])}), column {column}: "
+                f"{raw_values[layer * n_rows + row]:g} is a negative count of persons"
+            )
+        signed.append(np.isin(indicator, np.unique(indicator[negative])))
+    return np.concatenate(signed)
 
 
 def _check_frame(frame: pd.DataFrame) -> None:
@@ -205,14 +227,13 @@ def _check_frame(frame: pd.DataFrame) -> None:
         )
     for column in LAYERS:
         counts = pd.to_numeric(frame[column], errors="coerce")
-        bad = (counts < 0) | (counts.isna() & frame[column].notna())
+        bad = counts.isna() & frame[column].notna()
         if column == "numerator":
             bad |= frame[column].isna()
         if bad.any():
             row = int(np.flatnonzero(bad.to_numpy())[0])
             raise DisclosureError(
-                f"row {row} ({_describe(frame.iloc[row])}), column {column}: "
-                f"{frame[column].iloc[row]!r} is not a non-negative count"
+                f"row {row} ({_describe(frame.iloc[row])}), column {column}: {frame[column].iloc[row]!r} is not a number"
             )
 
 
@@ -283,7 +304,11 @@ class _Builder:
             raise DisclosureError(f"link {link.parts} → {link.total} over {link.over}: the breakdowns' keys do not match")
         breakdown, indicator = self.keys.codes["breakdown"], self.keys.codes["indicator"]
         parts = (breakdown == _BREAKDOWN_CODE[link.parts]) & holds
-        totals = (breakdown == _BREAKDOWN_CODE[link.total]) & holds & np.isin(indicator, np.unique(indicator[parts]))
+        totals = (breakdown == _BREAKDOWN_CODE[link.total]) & holds
+        # The link holds for the indicators published in both breakdowns.
+        both = np.intersect1d(indicator[parts], indicator[totals])
+        parts &= np.isin(indicator, both)
+        totals &= np.isin(indicator, both)
         total_rows, relation, part_rows = self._match(
             self.keys.identity(["indicator", *shared]), totals, parts, f"{link.total} (sum of {link.parts})"
         )

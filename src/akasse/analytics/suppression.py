@@ -110,30 +110,33 @@ def complementary(
     *,
     groups: IntArray | None = None,
     cost: FloatArray | None = None,
+    signed: BoolArray | None = None,
 ) -> BoolArray:
     """Every cell to hide (the primary cells and their complements) so that none can be recovered exactly.
 
     `values` are the cells' non-negative counts. `groups` ties cells that are published together (the
     numerator and denominator of one share, the same count shown in two tables): a group is hidden whole.
     `cost` is the information lost by hiding a cell (default 1 + its value, so small cells go first); a
-    group costs the sum of its cells.
+    group costs the sum of its cells. `signed` cells are sums that may be negative (days before an event):
+    they have no lower bound, so they can always move both ways.
     """
     values = np.asarray(values, dtype=np.float64)
     n = relations.n_cells
     if values.shape != (n,) or np.shape(primary) != (n,):
         raise ValueError(f"values and primary must have one entry per cell ({n})")
-    if np.any(values < 0):
-        raise ValueError("cell values must be non-negative counts")
+    free = np.zeros(n, dtype=bool) if signed is None else np.asarray(signed, dtype=bool)
+    if np.any(values[~free] < 0):
+        raise ValueError("cell values must be non-negative counts (or marked signed)")
     group = np.arange(n) if groups is None else np.asarray(groups, dtype=np.int64)
     if group.shape != (n,):
         raise ValueError(f"groups must have one entry per cell ({n})")
-    cell_cost = 1.0 + values if cost is None else np.asarray(cost, dtype=np.float64)
+    cell_cost = 1.0 + np.abs(values) if cost is None else np.asarray(cost, dtype=np.float64)
     tied = _Tied(group, np.bincount(group, weights=cell_cost))
     tied.hide(np.asarray(primary, dtype=bool))
     if not relations.matrix.shape[0] or not tied.hidden_groups.any():
         return tied.hidden
     incidence = relations.incidence
-    positive = values > 0
+    positive = (values > 0) | free  # cells that can give way in both directions
     cyclic = _cyclic_cells(relations)
     while True:
         _repair_singletons(incidence, positive, tied)
