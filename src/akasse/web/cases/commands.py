@@ -94,7 +94,7 @@ def export_events_command(
 
 
 def demo_data_command(
-    members: Annotated[int, typer.Option(help="Members per a-kasse (three a-kasser)", min=1, max=10_000)] = 1000,
+    members: Annotated[int, typer.Option(help="Members per a-kasse (three a-kasser)", min=1, max=100_000)] = 1000,
     seed: Annotated[int, typer.Option(help="Random seed")] = 2020,
 ) -> None:
     """Load a synthetic slice (three a-kasser and their job centres) and print the demo users' logins."""

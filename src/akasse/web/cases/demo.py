@@ -102,7 +102,7 @@ def demo_rows(akasse: str, n: int, *, seed: int, today: dt.date = DEMO_TODAY) ->
 def load_demo_data(*, members_per_akasse: int = 1000, seed: int = 2020, today: dt.date = DEMO_TODAY) -> tuple[
     dict[str, ImportResult], list[DemoUser]
 ]:
-    """Import the demo members, (re)create the demo users, and add conversations to the spells this run created."""
+    """Import the demo members, (re)create the demo users, and add conversations for the members this run created."""
     results = {}
     with transaction.atomic():
         for offset, code in enumerate(DEMO_AKASSER):
@@ -110,20 +110,23 @@ def load_demo_data(*, members_per_akasse: int = 1000, seed: int = 2020, today: d
             rows = demo_rows(code, members_per_akasse, seed=seed + offset, today=today)
             results[code] = import_rows(rows, organisation=organisation, source=f"demo-data {code}")
         users = _demo_users()
-        new_spells = [pk for result in results.values() for pk in result.new_spell_ids]
-        _add_conversations(np.random.default_rng(seed), today, new_spells)
+        new_members = [pk for result in results.values() for pk in result.new_member_ids]
+        _add_conversations(np.random.default_rng(seed), today, new_members)
     return results, users
 
 
-def _add_conversations(rng: np.random.Generator, today: dt.date, spell_ids: list[int]) -> None:
-    """Conversations held by `today` in the new spells, recorded by the a-kasse's demo caseworker: the CV
+def _add_conversations(rng: np.random.Generator, today: dt.date, member_ids: list[object]) -> None:
+    """Conversations held by `today` for the new members, recorded by the a-kasse's demo caseworker: the CV
     conversation (with availability) mostly on time and in person, then two job conversations."""
     caseworkers = {u.organisation.code: u for u in User.objects.filter(
         role=Role.AKASSE_CASEWORKER, username__endswith="-sagsbehandler", organisation__code__in=DEMO_AKASSER,
     ).select_related("organisation")}
-    spells = list(
-        Spell.objects.filter(pk__in=spell_ids, unemployed_from__lte=today).select_related("member__akasse")
-    )
+    spells = [
+        spell
+        for start in range(0, len(member_ids), 5000)
+        for spell in Spell.objects.filter(member_id__in=member_ids[start : start + 5000], unemployed_from__lte=today)
+        .select_related("member__akasse").order_by("pk")
+    ]
     now = clock.now()
     held: dict[int, list[Conversation]] = {}
     for spell in spells:

@@ -23,6 +23,7 @@ import io
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,9 @@ from akasse.web.accounts.choices import OrganisationKind
 from akasse.web.accounts.models import Organisation
 from akasse.web.cases import clock
 from akasse.web.cases.choices import AuditAction, CaseEventKind
-from akasse.web.cases.models import AuditEntry, CaseEvent, Member, Spell
-from akasse.web.cases.services import schedule
+from akasse.web.cases.bulk import insert_rows
+from akasse.web.cases.models import DEFAULT_JOBLOG_NORM, AuditEntry, CaseEvent, Member, Spell
+from akasse.web.cases.services import schedule, schedule_for
 
 REQUIRED = ("cpr", "name", "education", "municipality")
 OPTIONAL = ("notice_date", "unemployed_from", "profiling_score", "complex_challenges")
@@ -103,7 +105,7 @@ class ImportResult:
     spells_updated: int = 0
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
-    new_spell_ids: list[int] = field(default_factory=list)
+    new_member_ids: list[Any] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -206,9 +208,9 @@ def _municipality(value: str, fail: Any) -> int | None:
 def _date(value: str, name: str, fail: Any) -> dt.date | None:
     if not value:
         return None
-    for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
+    for parse in (_iso_date, _danish_date):
         try:
-            day = dt.datetime.strptime(value, pattern).date()
+            day = parse(value)
         except ValueError:
             continue
         if not dt.date(1990, 1, 1) <= day <= dt.date(2100, 12, 31):
@@ -217,6 +219,16 @@ def _date(value: str, name: str, fail: Any) -> dt.date | None:
         return day
     fail(name, f"{value!r} is not a date (YYYY-MM-DD or DD-MM-YYYY)")
     return None
+
+
+def _iso_date(value: str) -> dt.date:
+    if len(value) != 10 or value[4] != "-":  # fromisoformat also takes 20210301 and week dates
+        raise ValueError(value)
+    return dt.date.fromisoformat(value)
+
+
+def _danish_date(value: str) -> dt.date:
+    return dt.datetime.strptime(value, "%d-%m-%Y").date()
 
 
 def _score(value: str, fail: Any) -> float | None:
@@ -236,6 +248,7 @@ def _score(value: str, fail: Any) -> float | None:
 # --- the trial's facts for a spell -------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def rulebook_for(group: Group, start: dt.date) -> str:
     """The trial's rulebook for trial spells; otherwise the latest normal-effort rulebook valid on `start`."""
     if group == Group.TRIAL:
@@ -304,69 +317,85 @@ def import_rows(
     return result
 
 
+_MEMBER_FIELDS = ("name", "education", "municipality")
+
+
 def _upsert_members(
     rows: Sequence[MemberRow], organisation: Organisation, now: dt.datetime, result: ImportResult
-) -> dict[str, Member]:
-    existing: dict[str, Member] = {}
+) -> dict[str, Any]:
+    """Insert new members, update changed ones; returns CPR → member id for every row."""
+    existing: dict[str, tuple[Any, ...]] = {}
     for chunk in _chunks([r.cpr for r in rows]):
-        existing.update((m.cpr, m) for m in Member.objects.filter(akasse=organisation, cpr__in=chunk))
-    new, changed = [], []
+        found = Member.objects.filter(akasse=organisation, cpr__in=chunk).values_list("cpr", "pk", *_MEMBER_FIELDS)
+        existing.update((cpr, (pk, *values)) for cpr, pk, *values in found)
+    ids: dict[str, Any] = {}
+    new: list[tuple[Any, ...]] = []
+    changed: list[Member] = []
     for row in rows:
-        values = {"name": row.name, "education": row.education, "municipality": row.municipality}
-        member = existing.get(row.cpr)
-        if member is None:
-            member = Member(
-                id=uuid.uuid4(), akasse=organisation, cpr=row.cpr, birth_date=row.birth_date, sex=row.sex,
-                created_at=now, updated_at=now, **values,
-            )
-            new.append(member)
-            existing[row.cpr] = member
-        elif any(getattr(member, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(member, k, v)
-            member.updated_at = now
-            changed.append(member)
-    Member.objects.bulk_create(new, batch_size=_CHUNK)
-    Member.objects.bulk_update(changed, ["name", "education", "municipality", "updated_at"], batch_size=_CHUNK)
-    CaseEvent.objects.bulk_create(
-        (CaseEvent(member=m, kind=CaseEventKind.MEMBER_IMPORTED, actor=None, occurred_at=now, data={}) for m in new),
-        batch_size=_CHUNK,
+        values = (row.name, row.education, row.municipality)
+        if row.cpr not in existing:
+            ids[row.cpr] = uuid.uuid4()
+            new.append((ids[row.cpr], organisation.pk, row.cpr, *values, row.birth_date, row.sex, now, now))
+            continue
+        pk, *stored = existing[row.cpr]
+        ids[row.cpr] = pk
+        if tuple(stored) != values:
+            changed.append(Member(pk=pk, **dict(zip(_MEMBER_FIELDS, values, strict=True)), updated_at=now))
+    insert_rows(
+        Member, ("id", "akasse_id", "cpr", *_MEMBER_FIELDS, "birth_date", "sex", "created_at", "updated_at"), new
+    )
+    Member.objects.bulk_update(changed, [*_MEMBER_FIELDS, "updated_at"], batch_size=_CHUNK)
+    insert_rows(
+        CaseEvent, ("member_id", "spell_id", "kind", "actor_id", "occurred_at", "data"),
+        ((member[0], None, CaseEventKind.MEMBER_IMPORTED.value, None, now, {}) for member in new),
     )
     result.members_created, result.members_updated = len(new), len(changed)
-    return existing
+    result.new_member_ids = [member[0] for member in new]
+    return ids
 
 
 def _upsert_spells(
-    rows: Sequence[MemberRow], organisation: Organisation, members: dict[str, Member], now: dt.datetime,
+    rows: Sequence[MemberRow], organisation: Organisation, members: dict[str, Any], now: dt.datetime,
     result: ImportResult,
 ) -> None:
+    """Insert new spells (keyed by member and start), update the changed facts of open ones."""
     dated = [r for r in rows if r.started_on is not None]
-    existing: dict[tuple[Any, dt.date], Spell] = {}
-    for chunk in _chunks([members[r.cpr].pk for r in dated]):
-        existing.update(((s.member_id, s.started_on), s) for s in Spell.objects.filter(member_id__in=chunk))
-    new, changed = [], []
+    existing: dict[tuple[Any, dt.date], tuple[Any, ...]] = {}
+    for chunk in _chunks([members[r.cpr] for r in dated]):
+        found = Spell.objects.filter(member_id__in=chunk).values_list("member_id", "pk", "exit_reason", *SPELL_FACT_FIELDS)
+        for member_id, pk, exit_reason, *facts in found:
+            existing[member_id, facts[SPELL_FACT_FIELDS.index("started_on")]] = (pk, exit_reason, tuple(facts))
+    new: list[tuple[Any, ...]] = []
+    changed: dict[int, dict[str, Any]] = {}
     for row in dated:
-        member = members[row.cpr]
         facts = spell_facts(organisation.code, row)
-        spell = existing.get((member.pk, facts["started_on"]))
-        if spell is None:
-            spell = Spell(member=member, created_at=now, visited_at=now if facts["visited_on"] else None, **facts)
-            spell.next_deadline, spell.handover_due_on = schedule(spell)
-            new.append(spell)
-        elif any(getattr(spell, k) != v for k, v in facts.items()):
-            if not spell.is_open:
-                result.warnings.append(f"line {row.line}: the spell has ended; its dates were left unchanged")
-                continue
-            for k, v in facts.items():
-                setattr(spell, k, v)
-            spell.next_deadline, spell.handover_due_on = schedule(spell, spell.conversations.all())
-            changed.append(spell)
-    Spell.objects.bulk_create(new, batch_size=_CHUNK)
-    Spell.objects.bulk_update(
-        changed, [*SPELL_FACT_FIELDS, "next_deadline", "handover_due_on"], batch_size=_CHUNK
+        values = tuple(facts[name] for name in SPELL_FACT_FIELDS)
+        key = (members[row.cpr], facts["started_on"])
+        if key not in existing:
+            deadline, handover = schedule_for(facts["rulebook"], row.unemployed_from, row.notice_date)
+            visited_at = now if facts["visited_on"] else None
+            new.append((members[row.cpr], *values, deadline, handover, DEFAULT_JOBLOG_NORM, "", "", now, visited_at))
+            continue
+        pk, exit_reason, stored = existing[key]
+        if stored == values:
+            continue
+        if exit_reason is not None:
+            result.warnings.append(f"line {row.line}: the spell has ended; its dates were left unchanged")
+            continue
+        changed[pk] = facts
+    insert_rows(
+        Spell,
+        ("member_id", *SPELL_FACT_FIELDS, "next_deadline", "handover_due_on", "joblog_norm", "referral_note",
+         "referral_override_reason", "created_at", "visited_at"),
+        new,
     )
-    result.spells_created, result.spells_updated = len(new), len(changed)
-    result.new_spell_ids = [s.pk for s in new]
+    updated = list(Spell.objects.filter(pk__in=list(changed)).prefetch_related("conversations"))
+    for spell in updated:
+        for name, value in changed[spell.pk].items():
+            setattr(spell, name, value)
+        spell.next_deadline, spell.handover_due_on = schedule(spell, spell.conversations.all())
+    Spell.objects.bulk_update(updated, [*SPELL_FACT_FIELDS, "next_deadline", "handover_due_on"], batch_size=_CHUNK)
+    result.spells_created, result.spells_updated = len(new), len(updated)
     result.unchanged = len(rows) - result.members_created - result.members_updated
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -33,6 +34,7 @@ from django.http import Http404
 from akasse.domain.choices import ExitReason, HeldBy, Mode, Purpose, ReferralReason, RequirementStatus
 from akasse.domain.coverage import ReferralRules
 from akasse.domain.plan import ContactPlan, PlannedRequirement, contact_plan
+from akasse.domain.plan import Conversation as PlanConversation
 from akasse.rulebooks import load_rulebook
 from akasse.web.accounts.choices import OrganisationKind
 from akasse.web.accounts.models import Organisation
@@ -124,10 +126,21 @@ def contact_plan_for(
 
 def schedule(spell: Spell, conversations: Iterable[Conversation] = ()) -> tuple[dt.date | None, dt.date | None]:
     """(next deadline of a requirement the a-kasse takes part in, hand-over date) for the worklist columns."""
-    if spell.unemployed_from is None:
+    held = tuple(c.as_plan_conversation() for c in conversations)
+    return schedule_for(spell.rulebook, spell.unemployed_from, spell.notice_date, held)
+
+
+@lru_cache(maxsize=65536)
+def schedule_for(
+    rulebook: str, unemployed_from: dt.date | None, notice_date: dt.date | None, held: tuple[PlanConversation, ...] = ()
+) -> tuple[dt.date | None, dt.date | None]:
+    """`schedule` from the plain facts; cached, since an import repeats the same few hundred start dates."""
+    if unemployed_from is None:
         return None, None
-    plan = contact_plan_for(spell, as_of=dt.date.max, conversations=conversations)
-    assert plan is not None
+    plan = contact_plan(
+        load_rulebook(rulebook), unemployed_from=unemployed_from, notice_date=notice_date, as_of=dt.date.max,
+        conversations=held,
+    )
     open_deadlines = [r.deadline for r in plan.requirements if r.met_by is None and r.held_by != HeldBy.JOBCENTRE]
     return (min(open_deadlines) if open_deadlines else None), plan.handover
 
