@@ -8,6 +8,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from akasse import cli
 from akasse.cli import app
 
 runner = CliRunner()
@@ -108,8 +109,15 @@ def test_as_of_defaults_to_today() -> None:
     assert {r["status"] for r in later["requirements"]} == {"upcoming"}
 
 
+@pytest.fixture
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rich fixes the width when the console is made; widen it so that no label is folded."""
+    monkeypatch.setattr(cli.console, "width", 160)
+
+
+@pytest.mark.usefixtures("wide_console")
 def test_table_is_danish_by_default_with_dates_as_dd_mm_yyyy() -> None:
-    result = runner.invoke(app, ["plan", *README, "--as-of", "2023-04-12"], env={"COLUMNS": "120"})
+    result = runner.invoke(app, ["plan", *README, "--as-of", "2023-04-12"])
     assert result.exit_code == 0
     for text in (
         "A-kasseforsøget 2020–2023",
@@ -127,10 +135,9 @@ def test_table_is_danish_by_default_with_dates_as_dd_mm_yyyy() -> None:
     assert "2023-04-14" not in result.stdout
 
 
+@pytest.mark.usefixtures("wide_console")
 def test_table_in_english() -> None:
-    result = runner.invoke(
-        app, ["plan", *README, "--as-of", "2023-04-12", "--lang", "en"], env={"COLUMNS": "120"}
-    )
+    result = runner.invoke(app, ["plan", *README, "--as-of", "2023-04-12", "--lang", "en"])
     assert result.exit_code == 0
     for text in (
         "A-kasse trial 2020–2023",
@@ -192,9 +199,10 @@ def test_table_in_english() -> None:
 )
 @pytest.mark.parametrize("as_json", [False, True])
 def test_bad_input_is_one_line_on_stderr_and_exit_code_2(
-    args: list[str], message: str, as_json: bool
+    args: list[str], message: str, as_json: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    result = runner.invoke(app, ["plan", *args, *(["--json"] if as_json else [])], env={"COLUMNS": "40"})
+    monkeypatch.setattr(cli.err_console, "width", 40)  # a narrow terminal must not wrap the message
+    result = runner.invoke(app, ["plan", *args, *(["--json"] if as_json else [])])
     assert result.exit_code == 2
     assert result.stderr == message + "\n"  # one line, even on a narrow terminal
     assert result.stdout == ""
