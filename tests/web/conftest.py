@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib
 import itertools
 import os
 from collections.abc import Callable, Iterator
@@ -44,9 +45,15 @@ def fast_hashing(settings: Any) -> None:
 
 @pytest.fixture
 def organisation(db: None) -> Callable[[str, str], Any]:
-    """organisation(kind, code): an organisation seeded by the accounts migration (a-kasse, job centre, STAR)."""
+    """organisation(kind, code): an organisation seeded by the accounts migration (a-kasse, job centre, STAR).
+
+    Live-server tests flush the database after each test; the migration's seed is then run again."""
+    from django.apps import apps
+
     from akasse.web.accounts.models import Organisation
 
+    if not Organisation.objects.exists():
+        importlib.import_module("akasse.web.accounts.migrations.0002_seed_organisations").seed(apps, None)
     return lambda kind, code: Organisation.objects.get(kind=kind, code=code)
 
 

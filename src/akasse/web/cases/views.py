@@ -165,7 +165,7 @@ def member_page(request: HttpRequest, member_id: Any) -> HttpResponse:
     return render(request, "cases/member.html", _member_context(request, overview, today))
 
 
-def _member_context(request: HttpRequest, overview: repository.MemberOverview, today: dt.date, **forms: Any) -> dict[str, Any]:
+def _member_context(request: HttpRequest, overview: repository.MemberOverview, today: dt.date, **extra: Any) -> dict[str, Any]:
     """What the member page and its HTMX partials render: the overview, the forms, and what the role may do."""
     spell = overview.spell
     is_open = spell is not None and spell.is_open
@@ -181,7 +181,7 @@ def _member_context(request: HttpRequest, overview: repository.MemberOverview, t
         "may_edit_norm": spell is not None and access.can(user, Action.EDIT_JOBLOG_NORM),
         "conversation_form": ConversationForm(today=today, initial={"date": today, "jobs_presented": 0}),
     }
-    context.update(forms)
+    context.update(extra)
     return context
 
 
@@ -214,7 +214,7 @@ def record_conversation(request: HttpRequest, spell_id: int) -> HttpResponse:
 def _casework_partial(request: HttpRequest, member: Member, today: dt.date, **forms: Any) -> HttpResponse:
     """The member page's plan, conversations and recording form, swapped in place by HTMX."""
     overview = repository.member_overview(request.user, member, today=today)
-    return render(request, "cases/partials/casework.html", _member_context(request, overview, today, **forms))
+    return render(request, "cases/partials/casework.html", _member_context(request, overview, today, htmx=True, **forms))
 
 
 def _announce_plan_change(request: HttpRequest, change: services.PlanChange) -> None:
