@@ -497,14 +497,14 @@ def compute(
     """The indicators in long format (module docstring); `as_of` is the data's cut-off (default: the latest
     date in the event tables): running periods end there and later deadlines are not yet due."""
     sources = Sources(event_tables(tables), as_of)
-    cells: dict[tuple[Measure, Breakdown], pd.DataFrame] = {}
+    wanted = {
+        breakdown: {
+            m for i in indicators if breakdown in i.breakdowns for m in (i.numerator, i.denominator) if m
+        }
+        for breakdown in Breakdown
+    }
     try:
-        for breakdown in Breakdown:
-            wanted = [i for i in indicators if breakdown in i.breakdowns]
-            measures = {m for i in wanted for m in (i.numerator, i.denominator) if m is not None}
-            cells.update(
-                {(m, breakdown): frame for m, frame in sources.aggregate(measures, breakdown).items()}
-            )
+        cells = sources.aggregate(wanted)
     finally:
         sources.release()
     rows = [

@@ -11,7 +11,6 @@ import datetime as dt
 
 import ibis
 import ibis.expr.types as ir
-import pyarrow as pa
 
 from akasse.domain.calendar import add_months
 from akasse.domain.choices import Group
@@ -53,23 +52,7 @@ def month_end(first: dt.date) -> dt.date:
     return add_months(first, 1) - dt.timedelta(days=1)
 
 
-def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
-    """First days of every month from the month of `first` to the month of `last`, inclusive."""
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = add_months(month, 1)
-    return months
-
-
-def calendar(first: dt.date, last: dt.date) -> ir.Table:
-    """An in-memory table of months (`month`, `month_end`) covering [first, last], for stock indicators."""
-    months = months_between(first, last)
-    return ibis.memtable(
-        pa.table(
-            {
-                "month": pa.array(months, pa.date32()),
-                "month_end": pa.array([month_end(m) for m in months], pa.date32()),
-            }
-        )
-    )
+def months_overlapped(first: ir.DateValue, last: ir.DateValue) -> ir.ArrayValue:
+    """The first days of the months that [first, last] overlaps, as an array (unnest it for one row each)."""
+    start, stop = first.truncate("M").cast("timestamp"), last.cast("timestamp") + ibis.interval(days=1)
+    return ibis.range(start, stop, ibis.interval(months=1)).cast("array<date>")

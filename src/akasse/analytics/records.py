@@ -8,7 +8,7 @@ person's records within a month), plus its own. A `Measure` counts a source's re
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -16,8 +16,9 @@ from functools import cached_property
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
+from ibis import util
 
-from akasse.analytics.periods import calendar, contact_spells, conversations_in_coverage, month_of
+from akasse.analytics.periods import contact_spells, conversations_in_coverage, month_of, months_overlapped
 from akasse.analytics.requirements import requirement_plans
 from akasse.analytics.tables import EventTables
 from akasse.domain.choices import Group, Purpose
@@ -63,6 +64,7 @@ class Sources:
         self.tables = tables
         self.as_of = as_of if as_of is not None else latest_date(tables)
         self._records: dict[str, ir.Table] = {}
+        self._uploaded: str | None = None  # the view holding the interpreter's requirements
 
     @cached_property
     def contact(self) -> ir.Table:
@@ -76,6 +78,9 @@ class Sources:
         for records in self._records.values():
             records.release()
         self._records.clear()
+        if self._uploaded is not None:
+            self.tables.backend.drop_view(self._uploaded, force=True)
+            self._uploaded = None
 
     def records(self, source: str) -> ir.Table:
         """The source's records, built once and cached on the backend (each is read by several queries)."""
@@ -85,11 +90,12 @@ class Sources:
 
     def _participants(self) -> ir.Table:
         contact = self.contact
-        months = calendar(self._first_contact(), self.as_of)
-        joined = contact.inner_join(
-            months, [contact.contact_from <= months.month_end, contact.contact_to >= months.month]
+        in_month = contact.select(
+            *_KEYS,
+            month=months_overlapped(contact.contact_from, contact.contact_to).unnest(),
+            latest=contact.contact_from,
         )
-        return joined.select(*_KEYS, month=joined.month, latest=joined.contact_from)
+        return in_month.filter(in_month.month <= self.as_of)
 
     def _conversations(self) -> ir.Table:
         contact = self.contact.select(*_KEYS, "contact_from", "contact_to")
@@ -164,33 +170,45 @@ class Sources:
         joined to the spell: purpose, index, deadline, met_by, on_time (met on or before the deadline)."""
         contact = self.contact.filter(self.contact.unemployed_from.notnull())
         plans = requirement_plans(self.tables.conversations, contact, self.as_of)
-        return contact.inner_join(ibis.memtable(plans), "spell_id")
+        self._uploaded = util.gen_name("akasse_requirements")
+        uploaded = self.tables.backend.create_view(self._uploaded, ibis.memtable(plans), overwrite=True)
+        return contact.inner_join(uploaded, "spell_id")
 
-    def _first_contact(self) -> dt.date:
-        first = self.contact.contact_from.min().execute()
-        return pd.Timestamp(first).date() if pd.notna(first) else self.as_of
+    def aggregate(
+        self, wanted: Mapping[Breakdown, set[Measure]]
+    ) -> dict[tuple[Measure, Breakdown], pd.DataFrame]:
+        """Each measure per cell of each breakdown it is wanted in: a frame of the keys and `count`.
 
-    def aggregate(self, measures: set[Measure], breakdown: Breakdown) -> dict[Measure, pd.DataFrame]:
-        """Each measure per cell of the breakdown: a frame of the breakdown's keys and `count`.
-
-        Counts and sums of one source are one query; monthly distinct persons one query each."""
-        out: dict[Measure, pd.DataFrame] = {}
-        by_source: dict[str, list[Measure]] = {}
+        One query per source for its counts and sums and one per monthly distinct-person measure, each a
+        union over the breakdowns (a distributed engine pays per query, not per row)."""
+        measures = {m for batch in wanted.values() for m in batch}
+        batches: dict[tuple[str, Measure | None], list[Measure]] = {}
         for measure in sorted(measures, key=repr):
-            if measure.kind == "persons":
-                out[measure] = self._persons(measure, breakdown)
-            else:
-                by_source.setdefault(measure.source, []).append(measure)
-        for source, batch in by_source.items():
-            records = self._scope(self.records(source), breakdown)
+            batch = (measure.source, measure if measure.kind == "persons" else None)
+            batches.setdefault(batch, []).append(measure)
+        out: dict[tuple[Measure, Breakdown], pd.DataFrame] = {}
+        for (source, persons), batch in batches.items():
             names = {f"m{n}": measure for n, measure in enumerate(batch)}
-            reductions = {name: _reduce(records, measure) for name, measure in names.items()}
-            frame = _group(records, breakdown, reductions)
-            for name, measure in names.items():
-                out[measure] = frame[[*breakdown.keys, name]].rename(columns={name: "count"})
+            breakdowns = [b for b in Breakdown if any(m in wanted.get(b, ()) for m in batch)]
+            parts = [
+                self._persons(persons, b) if persons else self._counts(source, names, b) for b in breakdowns
+            ]
+            frame = ibis.union(*parts).execute() if len(parts) > 1 else parts[0].execute()
+            for breakdown in breakdowns:
+                rows = frame[frame["breakdown"] == breakdown.value]
+                for name, measure in names.items():
+                    column = "count" if persons else name
+                    out[measure, breakdown] = rows[[*breakdown.keys, column]].rename(
+                        columns={column: "count"}
+                    )
         return out
 
-    def _persons(self, measure: Measure, breakdown: Breakdown) -> pd.DataFrame:
+    def _counts(self, source: str, names: Mapping[str, Measure], breakdown: Breakdown) -> ir.Table:
+        records = self._scope(self.records(source), breakdown)
+        return _group(records, breakdown, {name: _reduce(records, m) for name, m in names.items()})
+
+    def _persons(self, measure: Measure, breakdown: Breakdown) -> ir.Table:
+        """Distinct persons: once in the total; in a month once per group, in the spell that started last."""
         records = self._scope(self.records(measure.source), breakdown)
         if measure.where is not None:
             records = records.filter(measure.where(records))
@@ -218,14 +236,15 @@ _KEYS = ("spell_id", *_KEYS_NO_SPELL)
 def latest_date(tables: EventTables) -> dt.date:
     """The latest date in the spells and conversations: the data's cut-off when none is given."""
     spells = tables.spells
-    dates = [tables.conversations.date.max()] + [
-        spells[c].max()
-        for c in ("unemployed_from", "unemployed_to", "covered_from", "covered_to", "visited_on")
+    columns = ("unemployed_from", "unemployed_to", "covered_from", "covered_to", "visited_on")
+    found = [
+        *spells.aggregate(**{c: spells[c].max() for c in columns}).execute().iloc[0],
+        tables.conversations.date.max().execute(),
     ]
-    found = [pd.Timestamp(v).date() for v in (d.execute() for d in dates) if pd.notna(v)]
-    if not found:
+    dates = [pd.Timestamp(v).date() for v in found if pd.notna(v)]
+    if not dates:
         raise ValueError("the event tables hold no dates: nothing to compute")
-    return max(found)
+    return max(dates)
 
 
 def _reduce(records: ir.Table, measure: Measure) -> ir.Value:
@@ -236,7 +255,13 @@ def _reduce(records: ir.Table, measure: Measure) -> ir.Value:
     return records.count(where=where)
 
 
-def _group(records: ir.Table, breakdown: Breakdown, reductions: dict[str, ir.Value]) -> pd.DataFrame:
+#: Every breakdown's rows carry all key columns (null where the breakdown lacks one) so they can be unioned.
+_KEY_TYPES = {"month": "date", "akasse": "string", "municipality": "int64", "group": "string"}
+
+
+def _group(records: ir.Table, breakdown: Breakdown, reductions: dict[str, ir.Value]) -> ir.Table:
     keys = list(breakdown.keys)
-    query = records.group_by(keys).aggregate(**reductions) if keys else records.aggregate(**reductions)
-    return query.execute()
+    counts = {name: value.cast("int64") for name, value in reductions.items()}
+    query = records.group_by(keys).aggregate(**counts) if keys else records.aggregate(**counts)
+    filled = {k: (query[k] if k in keys else ibis.null(t)).cast(t) for k, t in _KEY_TYPES.items()}
+    return query.select(breakdown=ibis.literal(breakdown.value), **filled, **counts)
