@@ -1,0 +1,175 @@
+"""The attacker: for each protected table, an LP minimises and maximises every suppressed cell subject to the
+published cells, the margins and non-negativity; every suppressed cell must keep an interval wider than zero."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from akasse.analytics import indicators
+from akasse.analytics.attacker import disclosed, intervals
+from akasse.analytics.disclosure import IndicatorSum, Rule, protect
+from akasse.analytics.linked_tables import cell_system
+from tests.analytics.test_disclosure import EVENT, SAME, STOCK, covered, handovers_and_share, row
+
+
+def attack(frame: pd.DataFrame, rules: Rule | dict[str, Rule], **declared: object) -> list[tuple[int, float]]:
+    """The cells an attacker pins down in the protected frame (the attacker sees only published values:
+    `intervals` reads the values of published cells only)."""
+    protected = protect(frame, rules, **declared)
+    system = cell_system(frame, rules, **declared)
+    hidden = system.cells_of(protected.frame["suppressed"].to_numpy())
+    assert (hidden >= system.primary).all()
+    return disclosed(system.relations, system.values, hidden, system.signed)
+
+
+def hierarchy(indicator: str, months: dict[str, dict[str, dict[int, int]]], total: bool) -> pd.DataFrame:
+    """Rows of every breakdown from month → a-kasse → municipality counts (the sums worked out here)."""
+    rows = []
+    for month, akasser in months.items():
+        rows.append(row(indicator, "month", month, numerator=sum(sum(m.values()) for m in akasser.values())))
+        for akasse, municipalities in akasser.items():
+            rows.append(row(indicator, "month_akasse", month, akasse, numerator=sum(municipalities.values())))
+            rows += [row(indicator, "month_akasse_municipality", month, akasse, code, numerator=n) for code, n in municipalities.items()]
+    if total:
+        rows.append(row(indicator, "total", numerator=sum(r["numerator"] for r in rows if r["breakdown"] == "month")))
+    return pd.DataFrame(rows)
+
+
+def test_hand_made_tables_withstand_the_attack() -> None:
+    assert attack(covered(), {"covered": STOCK}) == []
+    assert attack(handovers_and_share(), EVENT, same=SAME) == []
+
+
+def test_single_suppressed_cell_in_a_row() -> None:
+    # Only 3F is small in the month (3); without a complement 50 - 20 - 27 gives it away.
+    frame = hierarchy("x", {"2021-01": {"3F": {101: 3}, "HK": {101: 12, 147: 8}, "MA": {101: 27}}}, total=False)
+    assert attack(frame, EVENT) == []
+    system = cell_system(frame, EVENT)
+    only_primary = system.cells_of(system.row_primary)
+    assert {value for _, value in disclosed(system.relations, system.values, only_primary)} == {3.0}
+    assert protect(frame, EVENT).report["secondary"].sum() >= 1
+
+
+def test_cell_whose_row_and_column_each_have_one_other_small_cell() -> None:
+    # Exits by reason × a-kasse in one month, linked both ways (reasons add up to exits, a-kasser to the
+    # month). (3F, job) = 2 shares its row with (3F, moved) = 1 and its column with (HK, job) = 4:
+    #            job  moved  handover | exits
+    #    3F        2      1        20 |    23
+    #    HK        4     15        12 |    31
+    #    MA       30     10         9 |    49
+    #    month    36     26        41 |   103
+    table = {"job": {"3F": 2, "HK": 4, "MA": 30}, "moved": {"3F": 1, "HK": 15, "MA": 10}, "handover": {"3F": 20, "HK": 12, "MA": 9}}
+    rows = []
+    for reason, by_akasse in table.items():
+        rows.append(row(f"exits_{reason}", "month", "2021-01", numerator=sum(by_akasse.values())))
+        rows += [row(f"exits_{reason}", "month_akasse", "2021-01", a, numerator=n) for a, n in by_akasse.items()]
+    rows.append(row("exits", "month", "2021-01", numerator=103))
+    rows += [row("exits", "month_akasse", "2021-01", a, numerator=sum(t[a] for t in table.values())) for a in ("3F", "HK", "MA")]
+    frame = pd.DataFrame(rows)
+    sums = (IndicatorSum("exits", tuple(f"exits_{r}" for r in table)),)
+    assert attack(frame, EVENT, sums=sums) == []
+    out = protect(frame, EVENT, sums=sums).frame
+    assert int((out["flag"] == "primary").sum()) == 3
+    # Without the sum declared, the hidden pattern leaks through the exits table: the attacker who knows
+    # that reasons add up to exits recovers cells.
+    alone = protect(frame, EVENT).frame
+    system = cell_system(frame, EVENT, sums=sums)
+    assert disclosed(system.relations, system.values, system.cells_of(alone["suppressed"].to_numpy())) != []
+
+
+def test_zeros_next_to_small_cells() -> None:
+    # 3F = 3 + 0 + 0 (a zero is no complement), HK = 4 + 0 + 9, a share with zero numerators.
+    months = {"2021-01": {"3F": {101: 3, 147: 0, 151: 0}, "HK": {101: 4, 147: 0, 151: 9}, "MA": {101: 0, 147: 25}}}
+    frame = hierarchy("x", months, total=False)
+    assert attack(frame, EVENT) == []
+    share = pd.DataFrame([
+        row("s", "month", "2021-01", numerator=6, denominator=30),
+        row("s", "month_akasse", "2021-01", "3F", numerator=0, denominator=3),
+        row("s", "month_akasse", "2021-01", "HK", numerator=0, denominator=12),
+        row("s", "month_akasse", "2021-01", "MA", numerator=6, denominator=15),
+    ])
+    assert attack(share, EVENT) == []
+
+
+def test_nested_hierarchy_over_several_months_with_a_total() -> None:
+    months = {
+        "2021-01": {"3F": {101: 3, 147: 9, 151: 11}, "HK": {101: 25}, "MA": {101: 4, 147: 8}},
+        "2021-02": {"3F": {101: 2}, "HK": {101: 6, 147: 14}, "MA": {101: 18}},
+        "2021-03": {"3F": {101: 40, 147: 1}, "HK": {101: 7, 147: 7}, "MA": {101: 2, 147: 2}},
+    }
+    frame = hierarchy("x", months, total=True)
+    assert attack(frame, EVENT) == []
+    out = protect(frame, EVENT)
+    assert out.report["secondary"].sum() >= 4
+
+
+def test_the_catalogue_on_the_hand_made_fixture(events_dir: Path) -> None:
+    frame = indicators.compute(events_dir)
+    rules = indicators.rules(indicators.CATALOGUE)
+    assert attack(frame, rules, sums=indicators.SUMS) == []
+
+
+SMALL = st.sampled_from([0, 0, 1, 2, 3, 4, 5, 6, 8, 11, 15, 30])
+
+
+@st.composite
+def catalogue(draw: st.DrawFn) -> tuple[pd.DataFrame, Rule]:
+    """Random month × a-kasse × municipality counts (or shares) with all breakdowns, rows with 0 left out as
+    the catalogue does."""
+    n_months, n_akasser, n_municipalities = (draw(st.integers(1, 3)) for _ in range(3))
+    share = draw(st.booleans())
+    rows = []
+    cells = {}
+    for m in range(n_months):
+        for a in range(n_akasser):
+            for k in range(n_municipalities):
+                den = draw(SMALL)
+                num = draw(st.integers(0, den)) if share else den
+                cells[m, a, k] = (num, den)
+
+    def add(breakdown: str, keys: dict[str, object], members: list[tuple[int, int]]) -> None:
+        num, den = sum(n for n, _ in members), sum(d for _, d in members)
+        if den:
+            rows.append(row("x", breakdown, numerator=num, denominator=den if share else None, **keys))
+
+    months = [f"2021-0{m + 1}" for m in range(n_months)]
+    add("total", {}, list(cells.values()))
+    for m, month in enumerate(months):
+        add("month", {"month": month}, [v for (mm, _, _), v in cells.items() if mm == m])
+        for a in range(n_akasser):
+            akasse = f"A{a}"
+            add("month_akasse", {"month": month, "akasse": akasse}, [v for (mm, aa, _), v in cells.items() if (mm, aa) == (m, a)])
+            for k in range(n_municipalities):
+                add("month_akasse_municipality", {"month": month, "akasse": akasse, "municipality": 101 + k}, [cells[m, a, k]])
+    return pd.DataFrame(rows, columns=list(row("x", "total"))), EVENT if draw(st.booleans()) else STOCK
+
+
+@settings(max_examples=40, deadline=None)
+@given(catalogue())
+def test_random_catalogues_withstand_the_attack(case: tuple[pd.DataFrame, Rule]) -> None:
+    frame, rule = case
+    assert attack(frame, rule) == []
+
+
+@pytest.mark.parametrize("days", [-12, 30])
+def test_signed_sums_have_no_lower_bound(days: int) -> None:
+    # Days to the CV conversation summed (may be negative) over 3 persons: the attacker has no bound
+    # from below, so a sum hidden with a partner stays open in both directions.
+    frame = pd.DataFrame([
+        row("d", "month", "2021-01", numerator=days + 40, denominator=13),
+        row("d", "month_akasse", "2021-01", "3F", numerator=days, denominator=3),
+        row("d", "month_akasse", "2021-01", "HK", numerator=40, denominator=10),
+    ])
+    rule = Rule(numerator_persons=False)
+    assert attack(frame, rule) == []
+    system = cell_system(frame, rule)
+    hidden = system.cells_of(protect(frame, rule).frame["suppressed"].to_numpy())
+    low, _ = intervals(system.relations, system.values, hidden, system.signed)
+    numerator_3f = system.row_cells[1, 0]
+    assert low[numerator_3f] == (-np.inf if days < 0 else 0.0)
