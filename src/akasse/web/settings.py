@@ -53,7 +53,10 @@ TEMPLATES = [
 ]
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{Path(os.environ.get('AKASSE_DB_DIR', Path.cwd())) / 'akasse.sqlite3'}"
+        default=f"sqlite:///{Path(os.environ.get('AKASSE_DB_DIR', Path.cwd())) / 'akasse.sqlite3'}",
+        # Persistent connections under gunicorn (a new PostgreSQL connection per request costs milliseconds).
+        conn_max_age=int(os.environ.get("AKASSE_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
