@@ -61,7 +61,9 @@ def plan(
     rulebook: Annotated[str, typer.Option(help="Rulebook id, e.g. trial-2020")],
     unemployed_from: Annotated[str, typer.Option(help="First day of unemployment (YYYY-MM-DD)")],
     notice_date: Annotated[str | None, typer.Option(help="Notice date (YYYY-MM-DD)")] = None,
-    held: Annotated[list[str] | None, typer.Option(help="A conversation held: DATE:PURPOSE[,PURPOSE…]")] = None,
+    held: Annotated[
+        list[str] | None, typer.Option(help="A conversation held: DATE:PURPOSE[,PURPOSE…] (repeatable)")
+    ] = None,
     as_of: Annotated[str | None, typer.Option(help="Status as of this date (default: today)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
     lang: Annotated[str, typer.Option(help="Language of the table: da or en")] = "da",
