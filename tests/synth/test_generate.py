@@ -77,13 +77,13 @@ def test_starts_fall_in_the_window(small: dict[str, pd.DataFrame]) -> None:
 
 def test_an_impossible_effect_is_refused_and_leaves_out_as_it_was(small_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "events"
-    generate(out, scale=0.002, seed=1, progress=False)
+    generate(out, scale=0.01, seed=1, progress=False)
     (out / "notes.txt").write_text("mine")
     before = _bytes(out)
     effects = load_effects()
-    impossible = type(effects)(effects.period_from, effects.period_to, {"FTFA": -95.0})
-    with pytest.raises(EffectError, match="FTFA"):
-        generate(out, scale=0.002, seed=2, effects=impossible, progress=False)
+    impossible = type(effects)(effects.period_from, effects.period_to, {"3F": -95.0})
+    with pytest.raises(EffectError, match="3F"):
+        generate(out, scale=0.01, seed=2, effects=impossible, progress=False)
     assert _bytes(out) == before and (out / "notes.txt").read_text() == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["events"]  # no staging folder left behind
 

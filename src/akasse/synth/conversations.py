@@ -41,7 +41,7 @@ class Conversations:
         """Parts drawn for subsets of the spells, their `spell` mapped back, sorted by spell and date."""
         spell = np.concatenate([m[p.spell] for p, m in zip(parts, spell_maps, strict=True)])
         date = np.concatenate([p.date for p in parts])
-        order = np.lexsort((date, spell))
+        order = np.argsort(_day_key(spell, date), kind="stable")
         return cls(
             spell=spell[order],
             date=date[order],
@@ -139,10 +139,10 @@ def _extra_job_conversations(regime: Regime, u: Dates, start: Dates, deadline: D
 
 def group_conversations(regime: Regime, long: _Held, rng: np.random.Generator) -> Conversations:
     """Purposes held by the same holder on the same day form one conversation; then modes and postings."""
-    key = np.stack([long.spell, long.date.astype(np.int64), long.held_by])
-    order = np.lexsort(key[::-1])
-    sorted_key = key[:, order]
-    new = np.r_[True, np.any(sorted_key[:, 1:] != sorted_key[:, :-1], axis=0)] if len(order) else np.zeros(0, bool)
+    key = _day_key(long.spell, long.date) * len(HOLDERS) + long.held_by
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    new = np.r_[True, sorted_key[1:] != sorted_key[:-1]] if len(order) else np.zeros(0, bool)
     conversation = np.cumsum(new) - 1
     first_rows = order[new]
     n = len(first_rows)
@@ -164,3 +164,9 @@ def group_conversations(regime: Regime, long: _Held, rng: np.random.Generator) -
     presents = job_talk & (rng.random(n) < regime.presented_share)
     jobs = np.where(presents, 1 + rng.poisson(max(regime.presented_mean - 1.0, 0.0), n), 0)
     return Conversations(spell, long.date[first_rows], long.held_by[first_rows], purposes, mode, jobs)
+
+
+def _day_key(spell: Ints, date: Dates) -> Ints:
+    """One sortable integer per (spell, day): days since 1970 fit in 16 bits until 2149."""
+    out: Ints = spell.astype(np.int64) * 65_536 + date.astype(np.int64)
+    return out

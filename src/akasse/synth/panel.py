@@ -5,7 +5,8 @@ share of spells, "other"). The planted effect (effects.toml) changes weeks 26–
 trial group in each a-kasse's effect cell (its trial municipalities, U in the effect period): a negative
 effect sends a share of them back to benefit for 8–26 weeks, a positive one brings exits after week 26
 forward to week 26. The share is chosen so that the cell's employment rate over the 52 weeks moves by
-exactly the configured points, which is what the evaluation's difference-in-differences estimates.
+exactly the configured points, which is what the evaluation's difference-in-differences estimates
+(cells of fewer than MIN_EXACT_CELL spells, at very small scales, carry as much of it as they can).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from akasse.synth.population import Ints
 WEEKS = 52
 EFFECT_FROM_WEEK = 26
 RELAPSE_WEEKS = (8, 26)
+#: Cells at least this large must carry their effect exactly; smaller ones carry what they can.
+MIN_EXACT_CELL = 100
 STATUSES: tuple[WeeklyStatus, ...] = tuple(WeeklyStatus)
 EMPLOYED, BENEFIT, OTHER = (STATUSES.index(s) for s in (WeeklyStatus.EMPLOYED, WeeklyStatus.BENEFIT, WeeklyStatus.OTHER))
 
@@ -77,8 +80,12 @@ def plant_effect(panel: Panel, unemployed_from: Dates, *, cell: npt.NDArray[np.b
     gain = change.sum(axis=1)
     reached = np.searchsorted(np.cumsum(gain), target)
     if reached >= len(candidates):
-        most = 100 * gain.sum() / (cell.sum() * WEEKS)
-        raise EffectError(f"effect for {label}: {points:+.1f} points is beyond what the model can plant ({most:.1f})")
+        if cell.sum() >= MIN_EXACT_CELL:
+            most = 100 * gain.sum() / (cell.sum() * WEEKS)
+            raise EffectError(
+                f"effect for {label}: {points:+.1f} points is beyond what the model can plant (at most {most:.1f})"
+            )
+        reached = len(candidates) - 1  # a tiny cell (very small scales): the closest effect it can carry
     chosen = candidates[: reached + 1]
     status[chosen] = np.where(change[: reached + 1], np.int8(new_status), rows[: reached + 1])
     if points > 0:  # unemployment ends at the start of week 26 for the spells brought forward

@@ -50,13 +50,21 @@ class Spells:
 
 def age_in_years(birth_date: Dates, day: Dates) -> Ints:
     """Whole years of age on `day` (vectorised `domain.coverage.age_on`)."""
-    birth_month = birth_date.astype("datetime64[M]")
-    day_month = day.astype("datetime64[M]")
-    years = day.astype("datetime64[Y]").astype(np.int64) - birth_date.astype("datetime64[Y]").astype(np.int64)
-    birth_md = (birth_month.astype(np.int64) % 12) * 32 + (birth_date - birth_month.astype("datetime64[D]")).astype(np.int64)
-    day_md = (day_month.astype(np.int64) % 12) * 32 + (day - day_month.astype("datetime64[D]")).astype(np.int64)
-    out: Ints = years - (day_md < birth_md)
+    birth_year, birth_md = _year_and_month_day(birth_date)
+    day_year, day_md = _year_and_month_day(day)
+    out: Ints = day_year - birth_year - (day_md < birth_md)
     return out
+
+
+def _year_and_month_day(days: Dates) -> tuple[Ints, Ints]:
+    """Calendar year and month × 32 + day of each day, computed once per distinct day in the range."""
+    first = days.min()
+    offset = (days - first).astype(np.int64)
+    span = np.arange(first, first + np.timedelta64(int(offset.max()) + 1, "D"))
+    month = span.astype("datetime64[M]")
+    year = span.astype("datetime64[Y]").astype(np.int64) + 1970
+    month_day = (month.astype(np.int64) % 12) * 32 + (span - month.astype("datetime64[D]")).astype(np.int64)
+    return year[offset], month_day[offset]
 
 
 def start_weights(params: Parameters) -> tuple[Dates, Floats]:
@@ -95,12 +103,12 @@ def draw_population(params: Parameters, scale: float, rng: np.random.Generator) 
     first = draw_days(n_persons)
     second_person, second = _second_starts(params, first, draw_days, rng)
 
-    profile_of = np.array([params.akasse_profile[a] for a in AKASSER])[akasse]
+    profile_of = _profile_codes(params)[akasse]
     persons = _draw_persons(params, akasse, profile_of, first, rng)
 
     person = np.concatenate([np.arange(n_persons), second_person])
     start = np.concatenate([first, second])
-    order = np.lexsort((person, start))
+    order = np.lexsort((person, start.astype(np.int64)))
     person, start = person[order], start[order]
     spells = _draw_spells(params, persons, person, akasse[person], municipality[person], profile_of[person], start, rng)
     return _split_overlapping(persons, spells)
@@ -111,9 +119,9 @@ def _draw_municipalities(params: Parameters, akasse: Ints, rng: np.random.Genera
     population = np.array([params.population[m] for m in MUNICIPALITIES], dtype=np.float64)
     is_city = np.isin(np.array(MUNICIPALITIES), params.cities)
     out = np.empty(len(akasse), dtype=np.int64)
-    profile_of = np.array([params.akasse_profile[a] for a in AKASSER])
-    for name, profile in params.profiles.items():
-        members = np.flatnonzero(np.isin(akasse, np.flatnonzero(profile_of == name)))
+    profile_of = _profile_codes(params)[akasse]
+    for code, profile in enumerate(params.profiles.values()):
+        members = np.flatnonzero(profile_of == code)
         weight = population * np.where(is_city, profile.city_factor, 1.0)
         out[members] = rng.choice(len(MUNICIPALITIES), size=len(members), p=weight / weight.sum())
     return out
@@ -137,13 +145,19 @@ def _second_starts(params: Parameters, first: Dates, draw_days, rng: np.random.G
     return person[keep], second[keep]
 
 
-def _draw_persons(params: Parameters, akasse: Ints, profile_of: npt.NDArray[np.str_], first: Dates,
+def _profile_codes(params: Parameters) -> Ints:
+    """Per a-kasse (AKASSER order) the index of its profile in `params.profiles`."""
+    names = list(params.profiles)
+    return np.array([names.index(params.akasse_profile[a]) for a in AKASSER])
+
+
+def _draw_persons(params: Parameters, akasse: Ints, profile_of: Ints, first: Dates,
                   rng: np.random.Generator) -> Persons:
     n = len(akasse)
     age = np.empty(n)
     education = np.empty(n, dtype=np.int64)
-    for name, profile in params.profiles.items():
-        members = np.flatnonzero(profile_of == name)
+    for code, profile in enumerate(params.profiles.values()):
+        members = np.flatnonzero(profile_of == code)
         age[members] = 20 + 46 * rng.beta(*profile.age_beta, size=len(members))
         p = np.array([profile.education.get(e, 0.0) for e in EDUCATIONS])
         education[members] = rng.choice(len(EDUCATIONS), size=len(members), p=p / p.sum())
@@ -153,16 +167,17 @@ def _draw_persons(params: Parameters, akasse: Ints, profile_of: npt.NDArray[np.s
 
 
 def _draw_spells(params: Parameters, persons: Persons, person: Ints, akasse: Ints, municipality: Ints,
-                 profile_of: npt.NDArray[np.str_], start: Dates, rng: np.random.Generator) -> Spells:
+                 profile_of: Ints, start: Dates, rng: np.random.Generator) -> Spells:
     """Notice periods, the first day of unemployment and the unemployment duration of each spell."""
     n = len(person)
-    notice_share, notice_mean, notice_only, median = (np.empty(n) for _ in range(4))
-    for name, profile in params.profiles.items():
-        members = profile_of == name
-        notice_share[members] = profile.notice_share
-        notice_mean[members] = profile.notice_days_mean
-        notice_only[members] = profile.notice_only_share
-        median[members] = profile.median_days
+    profiles = list(params.profiles.values())
+
+    def per_profile(field: str) -> npt.NDArray[np.float64]:
+        out: npt.NDArray[np.float64] = np.array([getattr(p, field) for p in profiles])[profile_of]
+        return out
+
+    notice_share, notice_mean = per_profile("notice_share"), per_profile("notice_days_mean")
+    notice_only, median = per_profile("notice_only_share"), per_profile("median_days")
     has_notice = rng.random(n) < notice_share
     notice_days = np.clip(np.round(rng.gamma(2.0, notice_mean / 2.0)), 7, params.notice_days_max).astype(np.int64)
     becomes_unemployed = ~has_notice | (rng.random(n) >= notice_only)
@@ -176,7 +191,7 @@ def _draw_spells(params: Parameters, persons: Persons, person: Ints, akasse: Int
     education_factor = np.array([params.education_factor[e] for e in EDUCATIONS])[persons.education[person]]
     regions = [m.region for m in municipalities().values()]
     region_factor = np.array([params.region_factor[r] for r in regions])[municipality]
-    year = planned_u.astype("datetime64[Y]").astype(np.int64) + 1970
+    year = _year_and_month_day(planned_u)[0]
     trend = np.array([params.trend.get(int(y), 1.0) for y in range(1970, int(year.max()) + 1)])[year - 1970]
     typical = median * age_factor * education_factor * region_factor * trend
     duration = np.maximum(1, np.ceil(typical * np.exp(params.sigma * rng.standard_normal(n)))).astype(np.int64)
@@ -199,7 +214,7 @@ def _split_overlapping(persons: Persons, spells: Spells) -> tuple[Persons, Spell
         spells.notice_end,
         spells.unemployed_from + spells.duration_days.astype("timedelta64[D]"),
     )
-    by_person = np.lexsort((spells.start, spells.person))
+    by_person = np.lexsort((spells.start.astype(np.int64), spells.person))
     p, s, e = spells.person[by_person], spells.start[by_person], end[by_person]
     clash = np.r_[False, (p[1:] == p[:-1]) & (s[1:] <= e[:-1])]
     moved = by_person[clash]
