@@ -1,4 +1,5 @@
-"""Disclosure control on the catalogue's long frame: hand-made tables with the suppression pattern worked out by
+"""Disclosure control on the catalogue's long frame: hand-made tables with the suppression pattern worked
+out by
 hand, primary rules, flags and NA, the report, and bad input."""
 
 from __future__ import annotations
@@ -12,60 +13,79 @@ STOCK = Rule(additive_over=frozenset({"akasse", "municipality"}))
 EVENT = Rule(additive_over=frozenset({"month", "akasse", "municipality"}))
 
 
-def row(indicator: str, breakdown: str, month: str | None = None, akasse: str | None = None,
-        municipality: int | None = None, group: str = "trial", numerator: float = 0,
-        denominator: float | None = None) -> dict[str, object]:
+def row(
+    indicator: str,
+    breakdown: str,
+    month: str | None = None,
+    akasse: str | None = None,
+    municipality: int | None = None,
+    group: str = "trial",
+    numerator: float = 0,
+    denominator: float | None = None,
+) -> dict[str, object]:
     value = numerator if denominator is None else numerator / denominator
-    return {"indicator": indicator, "breakdown": breakdown, "month": month, "akasse": akasse,
-            "municipality": municipality, "group": group, "numerator": numerator,
-            "denominator": denominator, "value": value}
+    return {
+        "indicator": indicator,
+        "breakdown": breakdown,
+        "month": month,
+        "akasse": akasse,
+        "municipality": municipality,
+        "group": group,
+        "numerator": numerator,
+        "denominator": denominator,
+        "value": value,
+    }
 
 
 def covered() -> pd.DataFrame:
     """Persons covered (a stock: adds up over a-kasser and municipalities, not over months)."""
     c = "covered"
-    return pd.DataFrame([
-        row(c, "total", numerator=85),
-        # January: 60 = 3F 23 + HK 25 + MA 12; 3F 23 = 3 + 9 + 11; HK 25 = 25; MA 12 = 4 + 8.
-        row(c, "month", "2021-01", numerator=60),
-        row(c, "month_akasse", "2021-01", "3F", numerator=23),
-        row(c, "month_akasse", "2021-01", "HK", numerator=25),
-        row(c, "month_akasse", "2021-01", "MA", numerator=12),
-        row(c, "month_akasse_municipality", "2021-01", "3F", 101, numerator=3),
-        row(c, "month_akasse_municipality", "2021-01", "3F", 147, numerator=9),
-        row(c, "month_akasse_municipality", "2021-01", "3F", 151, numerator=11),
-        row(c, "month_akasse_municipality", "2021-01", "HK", 101, numerator=25),
-        row(c, "month_akasse_municipality", "2021-01", "MA", 101, numerator=4),
-        row(c, "month_akasse_municipality", "2021-01", "MA", 147, numerator=8),
-        row(c, "month_group", "2021-01", group="trial", numerator=60),
-        row(c, "month_group", "2021-01", group="normal", numerator=30),
-        # February: 40 = 3F 2 + HK 20 + MA 18; 3F 2 = 2; HK 20 = 6 + 14; MA 18 = 18.
-        row(c, "month", "2021-02", numerator=40),
-        row(c, "month_akasse", "2021-02", "3F", numerator=2),
-        row(c, "month_akasse", "2021-02", "HK", numerator=20),
-        row(c, "month_akasse", "2021-02", "MA", numerator=18),
-        row(c, "month_akasse_municipality", "2021-02", "3F", 101, numerator=2),
-        row(c, "month_akasse_municipality", "2021-02", "HK", 101, numerator=6),
-        row(c, "month_akasse_municipality", "2021-02", "HK", 147, numerator=14),
-        row(c, "month_akasse_municipality", "2021-02", "MA", 101, numerator=18),
-        row(c, "month_group", "2021-02", group="trial", numerator=40),
-        row(c, "month_group", "2021-02", group="normal", numerator=3),
-    ])
+    return pd.DataFrame(
+        [
+            row(c, "total", numerator=85),
+            # January: 60 = 3F 23 + HK 25 + MA 12; 3F 23 = 3 + 9 + 11; HK 25 = 25; MA 12 = 4 + 8.
+            row(c, "month", "2021-01", numerator=60),
+            row(c, "month_akasse", "2021-01", "3F", numerator=23),
+            row(c, "month_akasse", "2021-01", "HK", numerator=25),
+            row(c, "month_akasse", "2021-01", "MA", numerator=12),
+            row(c, "month_akasse_municipality", "2021-01", "3F", 101, numerator=3),
+            row(c, "month_akasse_municipality", "2021-01", "3F", 147, numerator=9),
+            row(c, "month_akasse_municipality", "2021-01", "3F", 151, numerator=11),
+            row(c, "month_akasse_municipality", "2021-01", "HK", 101, numerator=25),
+            row(c, "month_akasse_municipality", "2021-01", "MA", 101, numerator=4),
+            row(c, "month_akasse_municipality", "2021-01", "MA", 147, numerator=8),
+            row(c, "month_group", "2021-01", group="trial", numerator=60),
+            row(c, "month_group", "2021-01", group="normal", numerator=30),
+            # February: 40 = 3F 2 + HK 20 + MA 18; 3F 2 = 2; HK 20 = 6 + 14; MA 18 = 18.
+            row(c, "month", "2021-02", numerator=40),
+            row(c, "month_akasse", "2021-02", "3F", numerator=2),
+            row(c, "month_akasse", "2021-02", "HK", numerator=20),
+            row(c, "month_akasse", "2021-02", "MA", numerator=18),
+            row(c, "month_akasse_municipality", "2021-02", "3F", 101, numerator=2),
+            row(c, "month_akasse_municipality", "2021-02", "HK", 101, numerator=6),
+            row(c, "month_akasse_municipality", "2021-02", "HK", 147, numerator=14),
+            row(c, "month_akasse_municipality", "2021-02", "MA", 101, numerator=18),
+            row(c, "month_group", "2021-02", group="trial", numerator=40),
+            row(c, "month_group", "2021-02", group="normal", numerator=3),
+        ]
+    )
 
 
 def handovers_and_share() -> pd.DataFrame:
     """Hand-overs (an event count) and the share with 3+ conversations among them: its denominator is the
     hand-over count, so the two tables show the same numbers."""
-    return pd.DataFrame([
-        row("handovers", "month", "2021-01", numerator=30),
-        row("handovers", "month_akasse", "2021-01", "3F", numerator=12),
-        row("handovers", "month_akasse", "2021-01", "HK", numerator=15),
-        row("handovers", "month_akasse", "2021-01", "MA", numerator=3),
-        row("share_3plus", "month", "2021-01", numerator=26, denominator=30),
-        row("share_3plus", "month_akasse", "2021-01", "3F", numerator=10, denominator=12),
-        row("share_3plus", "month_akasse", "2021-01", "HK", numerator=13, denominator=15),
-        row("share_3plus", "month_akasse", "2021-01", "MA", numerator=3, denominator=3),
-    ])
+    return pd.DataFrame(
+        [
+            row("handovers", "month", "2021-01", numerator=30),
+            row("handovers", "month_akasse", "2021-01", "3F", numerator=12),
+            row("handovers", "month_akasse", "2021-01", "HK", numerator=15),
+            row("handovers", "month_akasse", "2021-01", "MA", numerator=3),
+            row("share_3plus", "month", "2021-01", numerator=26, denominator=30),
+            row("share_3plus", "month_akasse", "2021-01", "3F", numerator=10, denominator=12),
+            row("share_3plus", "month_akasse", "2021-01", "HK", numerator=13, denominator=15),
+            row("share_3plus", "month_akasse", "2021-01", "MA", numerator=3, denominator=3),
+        ]
+    )
 
 
 SAME = (SameCount("handovers", "share_3plus", "numerator", "denominator"),)
@@ -75,8 +95,14 @@ def hidden(frame: pd.DataFrame) -> dict[tuple[object, ...], str]:
     """(indicator, month, akasse, municipality, group) → flag, for the suppressed rows."""
     out = frame[frame["suppressed"]]
     return {
-        (r.indicator, r.breakdown, r.month, None if pd.isna(r.akasse) else r.akasse,
-         None if pd.isna(r.municipality) else int(r.municipality), r.group): r.flag
+        (
+            r.indicator,
+            r.breakdown,
+            r.month,
+            None if pd.isna(r.akasse) else r.akasse,
+            None if pd.isna(r.municipality) else int(r.municipality),
+            r.group,
+        ): r.flag
         for r in out.itertuples()
     }
 
@@ -171,11 +197,13 @@ def test_counts_that_do_not_add_up_get_no_complement() -> None:
 
 def test_indicator_sums_link_tables() -> None:
     # exits 20 = job 17 + moved 3 in one month; moved's 3 is primary, so job must go too (20 - 17 = 3).
-    frame = pd.DataFrame([
-        row("exits", "month", "2021-01", numerator=20),
-        row("exits_job", "month", "2021-01", numerator=17),
-        row("exits_moved", "month", "2021-01", numerator=3),
-    ])
+    frame = pd.DataFrame(
+        [
+            row("exits", "month", "2021-01", numerator=20),
+            row("exits_job", "month", "2021-01", numerator=17),
+            row("exits_moved", "month", "2021-01", numerator=3),
+        ]
+    )
     sums = (IndicatorSum("exits", ("exits_job", "exits_moved")),)
     out = protect(frame, EVENT, sums=sums).frame
     assert out["flag"].tolist() == [None, "secondary", "primary"]
@@ -219,13 +247,27 @@ def _bad(change: str) -> pd.DataFrame:
     [
         ("missing column", "column 'denominator' missing"),
         ("unknown breakdown", "row 3, column breakdown: 'month_region' is not one of"),
-        ("negative persons", r"row 5 \(indicator covered, breakdown month_akasse_municipality, month=2021-01, akasse=3F, municipality=101.*column numerator: -3 is a negative count"),
+        (
+            "negative persons",
+            r"row 5 \(indicator covered, breakdown month_akasse_municipality, month=2021-01, akasse=3F, "
+            r"municipality=101.*column numerator: -3 is a negative count",
+        ),
         ("text count", "row 6 .*column numerator: 'nine' is not a number"),
         ("missing numerator", "row 6 .*column numerator: .* is not a number"),
-        ("duplicate", r"row 23 \(indicator covered, breakdown month_akasse, month=2021-01, akasse=MA.*appears twice"),
-        ("does not add up", r"row 1 \(indicator covered, breakdown month, month=2021-01.*column numerator: 60 is not the sum of its parts \(61\)"),
+        (
+            "duplicate",
+            r"row 23 \(indicator covered, breakdown month_akasse, month=2021-01, akasse=MA.*appears twice",
+        ),
+        (
+            "does not add up",
+            r"row 1 \(indicator covered, breakdown month, month=2021-01.*column numerator: "
+            r"60 is not the sum of its parts \(61\)",
+        ),
         ("orphan", r"row 8 \(.*akasse=MA, municipality=101.*has no row for its month_akasse"),
-        ("month differs from trial group", r"row 1 \(indicator covered, breakdown month, month=2021-01.*60 should equal row 11 .*61"),
+        (
+            "month differs from trial group",
+            r"row 1 \(indicator covered, breakdown month, month=2021-01.*60 should equal row 11 .*61",
+        ),
     ],
 )
 def test_bad_input_names_the_place_and_changes_nothing(change: str, message: str) -> None:
@@ -245,5 +287,8 @@ def test_bad_declarations_are_refused() -> None:
         protect(covered(), STOCK, threshold=0)
     frame = handovers_and_share()
     frame.loc[3, "numerator"] = 4  # hand-overs MA 4, but the share's denominator says 3
-    with pytest.raises(DisclosureError, match=r"row 3 .*akasse=MA.*column numerator: 4 should equal row 7 .*column denominator: 3"):
+    with pytest.raises(
+        DisclosureError,
+        match=r"row 3 .*akasse=MA.*column numerator: 4 should equal row 7 .*column denominator: 3",
+    ):
         protect(frame, EVENT, same=SAME)

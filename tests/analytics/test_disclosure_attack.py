@@ -1,5 +1,6 @@
-"""The attacker: for each protected table, an LP minimises and maximises every suppressed cell subject to the
-published cells, the margins and non-negativity; every suppressed cell must keep an interval wider than zero."""
+"""The attacker: for each protected table, an LP minimises and maximises every suppressed cell subject to
+the published cells, the margins and non-negativity; every suppressed cell must keep an interval wider than
+zero."""
 
 from __future__ import annotations
 
@@ -35,9 +36,14 @@ def hierarchy(indicator: str, months: dict[str, dict[str, dict[int, int]]], tota
         rows.append(row(indicator, "month", month, numerator=sum(sum(m.values()) for m in akasser.values())))
         for akasse, municipalities in akasser.items():
             rows.append(row(indicator, "month_akasse", month, akasse, numerator=sum(municipalities.values())))
-            rows += [row(indicator, "month_akasse_municipality", month, akasse, code, numerator=n) for code, n in municipalities.items()]
+            rows += [
+                row(indicator, "month_akasse_municipality", month, akasse, code, numerator=n)
+                for code, n in municipalities.items()
+            ]
     if total:
-        rows.append(row(indicator, "total", numerator=sum(r["numerator"] for r in rows if r["breakdown"] == "month")))
+        rows.append(
+            row(indicator, "total", numerator=sum(r["numerator"] for r in rows if r["breakdown"] == "month"))
+        )
     return pd.DataFrame(rows)
 
 
@@ -48,7 +54,9 @@ def test_hand_made_tables_withstand_the_attack() -> None:
 
 def test_single_suppressed_cell_in_a_row() -> None:
     # Only 3F is small in the month (3); without a complement 50 - 20 - 27 gives it away.
-    frame = hierarchy("x", {"2021-01": {"3F": {101: 3}, "HK": {101: 12, 147: 8}, "MA": {101: 27}}}, total=False)
+    frame = hierarchy(
+        "x", {"2021-01": {"3F": {101: 3}, "HK": {101: 12, 147: 8}, "MA": {101: 27}}}, total=False
+    )
     assert attack(frame, EVENT) == []
     system = cell_system(frame, EVENT)
     only_primary = system.cells_of(system.row_primary)
@@ -64,13 +72,22 @@ def test_cell_whose_row_and_column_each_have_one_other_small_cell() -> None:
     #    HK        4     15        12 |    31
     #    MA       30     10         9 |    49
     #    month    36     26        41 |   103
-    table = {"job": {"3F": 2, "HK": 4, "MA": 30}, "moved": {"3F": 1, "HK": 15, "MA": 10}, "handover": {"3F": 20, "HK": 12, "MA": 9}}
+    table = {
+        "job": {"3F": 2, "HK": 4, "MA": 30},
+        "moved": {"3F": 1, "HK": 15, "MA": 10},
+        "handover": {"3F": 20, "HK": 12, "MA": 9},
+    }
     rows = []
     for reason, by_akasse in table.items():
         rows.append(row(f"exits_{reason}", "month", "2021-01", numerator=sum(by_akasse.values())))
-        rows += [row(f"exits_{reason}", "month_akasse", "2021-01", a, numerator=n) for a, n in by_akasse.items()]
+        rows += [
+            row(f"exits_{reason}", "month_akasse", "2021-01", a, numerator=n) for a, n in by_akasse.items()
+        ]
     rows.append(row("exits", "month", "2021-01", numerator=103))
-    rows += [row("exits", "month_akasse", "2021-01", a, numerator=sum(t[a] for t in table.values())) for a in ("3F", "HK", "MA")]
+    rows += [
+        row("exits", "month_akasse", "2021-01", a, numerator=sum(t[a] for t in table.values()))
+        for a in ("3F", "HK", "MA")
+    ]
     frame = pd.DataFrame(rows)
     sums = (IndicatorSum("exits", tuple(f"exits_{r}" for r in table)),)
     assert attack(frame, EVENT, sums=sums) == []
@@ -85,15 +102,19 @@ def test_cell_whose_row_and_column_each_have_one_other_small_cell() -> None:
 
 def test_zeros_next_to_small_cells() -> None:
     # 3F = 3 + 0 + 0 (a zero is no complement), HK = 4 + 0 + 9, a share with zero numerators.
-    months = {"2021-01": {"3F": {101: 3, 147: 0, 151: 0}, "HK": {101: 4, 147: 0, 151: 9}, "MA": {101: 0, 147: 25}}}
+    months = {
+        "2021-01": {"3F": {101: 3, 147: 0, 151: 0}, "HK": {101: 4, 147: 0, 151: 9}, "MA": {101: 0, 147: 25}}
+    }
     frame = hierarchy("x", months, total=False)
     assert attack(frame, EVENT) == []
-    share = pd.DataFrame([
-        row("s", "month", "2021-01", numerator=6, denominator=30),
-        row("s", "month_akasse", "2021-01", "3F", numerator=0, denominator=3),
-        row("s", "month_akasse", "2021-01", "HK", numerator=0, denominator=12),
-        row("s", "month_akasse", "2021-01", "MA", numerator=6, denominator=15),
-    ])
+    share = pd.DataFrame(
+        [
+            row("s", "month", "2021-01", numerator=6, denominator=30),
+            row("s", "month_akasse", "2021-01", "3F", numerator=0, denominator=3),
+            row("s", "month_akasse", "2021-01", "HK", numerator=0, denominator=12),
+            row("s", "month_akasse", "2021-01", "MA", numerator=6, denominator=15),
+        ]
+    )
     assert attack(share, EVENT) == []
 
 
@@ -144,9 +165,17 @@ def catalogue(draw: st.DrawFn) -> tuple[pd.DataFrame, Rule]:
         add("month", {"month": month}, [v for (mm, _, _), v in cells.items() if mm == m])
         for a in range(n_akasser):
             akasse = f"A{a}"
-            add("month_akasse", {"month": month, "akasse": akasse}, [v for (mm, aa, _), v in cells.items() if (mm, aa) == (m, a)])
+            add(
+                "month_akasse",
+                {"month": month, "akasse": akasse},
+                [v for (mm, aa, _), v in cells.items() if (mm, aa) == (m, a)],
+            )
             for k in range(n_municipalities):
-                add("month_akasse_municipality", {"month": month, "akasse": akasse, "municipality": 101 + k}, [cells[m, a, k]])
+                add(
+                    "month_akasse_municipality",
+                    {"month": month, "akasse": akasse, "municipality": 101 + k},
+                    [cells[m, a, k]],
+                )
     return pd.DataFrame(rows, columns=list(row("x", "total"))), EVENT if draw(st.booleans()) else STOCK
 
 
@@ -161,11 +190,13 @@ def test_random_catalogues_withstand_the_attack(case: tuple[pd.DataFrame, Rule])
 def test_signed_sums_have_no_lower_bound(days: int) -> None:
     # Days to the CV conversation summed (may be negative) over 3 persons: the attacker has no bound
     # from below, so a sum hidden with a partner stays open in both directions.
-    frame = pd.DataFrame([
-        row("d", "month", "2021-01", numerator=days + 40, denominator=13),
-        row("d", "month_akasse", "2021-01", "3F", numerator=days, denominator=3),
-        row("d", "month_akasse", "2021-01", "HK", numerator=40, denominator=10),
-    ])
+    frame = pd.DataFrame(
+        [
+            row("d", "month", "2021-01", numerator=days + 40, denominator=13),
+            row("d", "month_akasse", "2021-01", "3F", numerator=days, denominator=3),
+            row("d", "month_akasse", "2021-01", "HK", numerator=40, denominator=10),
+        ]
+    )
     rule = Rule(numerator_persons=False)
     assert attack(frame, rule) == []
     system = cell_system(frame, rule)

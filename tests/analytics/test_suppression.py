@@ -184,7 +184,9 @@ def hierarchy(draw: st.DrawFn) -> tuple[Relations, np.ndarray, np.ndarray]:
 
 @settings(max_examples=80, deadline=None)
 @given(hierarchy())
-def test_random_hierarchies_keep_every_hidden_cell_open(case: tuple[Relations, np.ndarray, np.ndarray]) -> None:
+def test_random_hierarchies_keep_every_hidden_cell_open(
+    case: tuple[Relations, np.ndarray, np.ndarray],
+) -> None:
     rel, values, groups = case
     primary = (values >= 1) & (values <= 4)
     hidden = complementary(rel, values, primary, groups=groups)
@@ -195,7 +197,11 @@ def test_random_hierarchies_keep_every_hidden_cell_open(case: tuple[Relations, n
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.lists(SMALL, min_size=2, max_size=5), min_size=2, max_size=5).filter(lambda t: len({len(r) for r in t}) == 1))
+@given(
+    st.lists(st.lists(SMALL, min_size=2, max_size=5), min_size=2, max_size=5).filter(
+        lambda t: len({len(r) for r in t}) == 1
+    )
+)
 def test_random_cross_tables_keep_every_hidden_cell_open(table: list[list[int]]) -> None:
     rel, values = grid(table)
     primary = (values >= 1) & (values <= 4)

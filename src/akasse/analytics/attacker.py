@@ -1,4 +1,5 @@
-"""The attacker's view of a suppressed table: the tightest interval for each hidden cell, by linear programming.
+"""The attacker's view of a suppressed table: the tightest interval for each hidden cell, by linear
+programming.
 
 An attacker knows every published cell, every margin relation and that counts are non-negative. For each
 hidden cell they minimise and maximise its value subject to exactly that (scipy.optimize.linprog, HiGHS).
@@ -42,7 +43,9 @@ def intervals(
         if not len(row_index):
             continue  # a hidden cell in no relation with other hidden cells is bounded by nothing
         a_eq, b_eq = block[row_index][:, col_index], rhs[row_index]
-        bounds = [(None, None) if free[cell] else (0, None) for cell in cells[col_index]]
+        bounds: list[tuple[float | None, None]] = [
+            (None if free[cell] else 0.0, None) for cell in cells[col_index]
+        ]
         for position, cell in enumerate(cells[col_index]):
             objective = np.zeros(len(col_index))
             objective[position] = 1.0
@@ -66,7 +69,8 @@ def disclosed(
     relations: Relations, values: FloatArray, hidden: BoolArray, signed: BoolArray | None = None
 ) -> list[tuple[int, float]]:
     """(cell, value) of every hidden cell the attacker pins down exactly, leaving out a 0 inside a relation
-    that is all zero: there a published total of 0 itself says that its parts are 0 (publishable by design)."""
+    that is all zero: there a published total of 0 itself says that its parts are 0 (publishable by
+    design)."""
     values = np.asarray(values, dtype=np.float64)
     incidence = relations.incidence
     all_zero = (incidence @ (values > 0).astype(np.float64)) == 0

@@ -48,7 +48,16 @@ from akasse.analytics.linked_tables import (
 )
 from akasse.analytics.suppression import BoolArray, complementary
 
-__all__ = ["DisclosureError", "IndicatorSum", "Protected", "Rule", "SameCount", "protect", "PRIMARY", "SECONDARY"]
+__all__ = [
+    "DisclosureError",
+    "IndicatorSum",
+    "Protected",
+    "Rule",
+    "SameCount",
+    "protect",
+    "PRIMARY",
+    "SECONDARY",
+]
 
 PRIMARY, SECONDARY = "primary", "secondary"
 
@@ -72,20 +81,26 @@ def protect(
     aliases: Sequence[Alias] = ALIASES,
 ) -> Protected:
     """The frame with small counts and their complements hidden, and a report per table (module docstring)."""
-    system = cell_system(frame, rules, threshold=threshold, links=links, aliases=aliases, sums=sums, same=same)
+    system = cell_system(
+        frame, rules, threshold=threshold, links=links, aliases=aliases, sums=sums, same=same
+    )
     hidden = suppressed_rows(system)
     published = frame.copy()
     for column in ("numerator", "denominator", "value"):
         published[column] = _nullable(published[column]).mask(hidden)
     published["suppressed"] = hidden
-    flag = np.where(system.row_primary, PRIMARY, np.where(hidden, SECONDARY, None))
+    flag = np.full(len(frame), None, dtype=object)
+    flag[hidden] = SECONDARY
+    flag[system.row_primary] = PRIMARY
     published["flag"] = pd.Series(flag, index=frame.index, dtype=object)
     return Protected(published, _report(system, hidden))
 
 
 def suppressed_rows(system: CellSystem) -> BoolArray:
     """Which rows to hide: the primary cells' groups and their complements (akasse.analytics.suppression)."""
-    hidden = complementary(system.relations, system.values, system.primary, groups=system.groups, signed=system.signed)
+    hidden = complementary(
+        system.relations, system.values, system.primary, groups=system.groups, signed=system.signed
+    )
     return hidden[system.row_cells[:, 0]]
 
 

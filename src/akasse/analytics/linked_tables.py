@@ -56,7 +56,9 @@ class Rule:
     def __post_init__(self) -> None:
         unknown = set(self.additive_over) - set(DIMENSIONS)
         if unknown:
-            raise DisclosureError(f"additive_over: unknown dimension {sorted(unknown)[0]!r} (known: {', '.join(DIMENSIONS)})")
+            raise DisclosureError(
+                f"additive_over: unknown dimension {sorted(unknown)[0]!r} (known: {', '.join(DIMENSIONS)})"
+            )
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ class IndicatorSum:
 
 @dataclass(frozen=True)
 class SameCount:
-    """The `layer` of indicator `a` is the `b_layer` of indicator `b`, row by row (same breakdown and keys)."""
+    """The `layer` of indicator `a` is the `b_layer` of indicator `b`, row by row (same breakdown, keys)."""
 
     a: str
     b: str
@@ -159,21 +161,26 @@ def cell_system(
     denominator = data["denominator"].astype("Float64")
     # Cell r is row r's numerator, cell n_rows + r its denominator.
     raw_values = np.concatenate([numerator.to_numpy(float), denominator.fillna(0).to_numpy(float)])
-    small = lambda count: ((count >= 1) & (count < threshold)).fillna(False).to_numpy(bool)  # noqa: E731
+
+    def small(count: pd.Series) -> BoolArray:
+        return np.asarray(((count >= 1) & (count < threshold)).fillna(False).to_numpy(bool))
+
     raw_primary = np.concatenate(
         [small(numerator) & rule_of["numerator_persons"], small(denominator) & rule_of["denominator_persons"]]
     )
     raw_signed = _signed_layers(data, keys, raw_values, rule_of)
-    with_denominator = np.isin(keys.codes["indicator"], np.unique(keys.codes["indicator"][denominator.notna().to_numpy()]))
+    with_denominator = np.isin(
+        keys.codes["indicator"], np.unique(keys.codes["indicator"][denominator.notna().to_numpy()])
+    )
     builder = _Builder(data, keys, raw_values)
     for link in links:
         builder.link(link, rule_of[f"additive_{link.over}"], with_denominator)
     for alias in aliases:
         builder.alias(alias, with_denominator)
-    for declared in sums:
-        builder.indicator_sum(declared)
-    for declared in same:
-        builder.same_count(declared)
+    for indicator_sum in sums:
+        builder.indicator_sum(indicator_sum)
+    for same_count in same:
+        builder.same_count(same_count)
     label, n_cells = builder.merged()
     values = np.zeros(n_cells)
     values[label] = raw_values
@@ -193,10 +200,14 @@ def cell_system(
         }
     )
     row_primary = raw_primary[:n_rows] | raw_primary[n_rows:]
-    return CellSystem(values, primary, relations, groups.astype(np.int64), signed, row_cells, row_primary, table, tables)
+    return CellSystem(
+        values, primary, relations, groups.astype(np.int64), signed, row_cells, row_primary, table, tables
+    )
 
 
-def _signed_layers(data: pd.DataFrame, keys: _Keys, raw_values: FloatArray, rule_of: dict[str, BoolArray]) -> BoolArray:
+def _signed_layers(
+    data: pd.DataFrame, keys: _Keys, raw_values: FloatArray, rule_of: dict[str, BoolArray]
+) -> BoolArray:
     """Raw cells whose indicator has a negative value in that layer (a sum of days, not a count); a negative
     person count is an error."""
     n_rows = len(data)
@@ -223,7 +234,8 @@ def _check_frame(frame: pd.DataFrame) -> None:
     if unknown.any():
         row = int(np.flatnonzero(unknown.to_numpy())[0])
         raise DisclosureError(
-            f"row {row}, column breakdown: {frame['breakdown'].iloc[row]!r} is not one of {', '.join(BREAKDOWN_KEYS)}"
+            f"row {row}, column breakdown: {frame['breakdown'].iloc[row]!r} "
+            f"is not one of {', '.join(BREAKDOWN_KEYS)}"
         )
     for column in LAYERS:
         counts = pd.to_numeric(frame[column], errors="coerce")
@@ -233,12 +245,13 @@ def _check_frame(frame: pd.DataFrame) -> None:
         if bad.any():
             row = int(np.flatnonzero(bad.to_numpy())[0])
             raise DisclosureError(
-                f"row {row} ({_describe(frame.iloc[row])}), column {column}: {frame[column].iloc[row]!r} is not a number"
+                f"row {row} ({_describe(frame.iloc[row])}), column {column}: "
+                f"{frame[column].iloc[row]!r} is not a number"
             )
 
 
 def _rules_by_row(keys: _Keys, rules: Rule | Mapping[str, Rule]) -> dict[str, BoolArray]:
-    """numerator_persons, denominator_persons and additive_<dimension> for every row, from its indicator's rule."""
+    """numerator_persons, denominator_persons and additive_<dimension> of every row's indicator."""
     if isinstance(rules, Rule):
         rules = dict.fromkeys(keys.indicators, rules)
     absent = [i for i in keys.indicators if i not in rules]
@@ -250,7 +263,10 @@ def _rules_by_row(keys: _Keys, rules: Rule | Mapping[str, Rule]) -> dict[str, Bo
         "denominator_persons": [r.denominator_persons for r in chosen],
         **{f"additive_{d}": [d in r.additive_over for r in chosen] for d in DIMENSIONS},
     }
-    return {name: np.asarray(per_indicator, dtype=bool)[keys.codes["indicator"]] for name, per_indicator in flags.items()}
+    return {
+        name: np.asarray(per_indicator, dtype=bool)[keys.codes["indicator"]]
+        for name, per_indicator in flags.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -301,7 +317,9 @@ class _Builder:
         """One relation per total row and layer: the total row's cell and its part rows' cells."""
         shared = [d for d in BREAKDOWN_KEYS[link.parts] if d != link.over]
         if tuple(shared) != BREAKDOWN_KEYS[link.total] or link.over not in BREAKDOWN_KEYS[link.parts]:
-            raise DisclosureError(f"link {link.parts} → {link.total} over {link.over}: the breakdowns' keys do not match")
+            raise DisclosureError(
+                f"link {link.parts} → {link.total} over {link.over}: the breakdowns' keys do not match"
+            )
         breakdown, indicator = self.keys.codes["breakdown"], self.keys.codes["indicator"]
         parts = (breakdown == _BREAKDOWN_CODE[link.parts]) & holds
         totals = (breakdown == _BREAKDOWN_CODE[link.total]) & holds
@@ -319,13 +337,23 @@ class _Builder:
         breakdown = self.keys.codes["breakdown"]
         fixed = self.keys.values[alias.dimension].get_indexer([alias.value])[0]
         rows = breakdown == _BREAKDOWN_CODE[alias.breakdown]
-        of = (breakdown == _BREAKDOWN_CODE[alias.of]) & (self.keys.codes[alias.dimension] == fixed) & (fixed >= 0)
+        of = (
+            (breakdown == _BREAKDOWN_CODE[alias.of])
+            & (self.keys.codes[alias.dimension] == fixed)
+            & (fixed >= 0)
+        )
         indicator = self.keys.codes["indicator"]
         both = np.intersect1d(np.unique(indicator[rows]), np.unique(indicator[of]))
         identity = self.keys.identity(["indicator", *BREAKDOWN_KEYS[alias.breakdown]])
         for layer in (0, 1):
             mask = with_denominator if layer else np.ones(self.n_rows, dtype=bool)
-            self._equate(identity, rows & mask & np.isin(indicator, both), of & mask & np.isin(indicator, both), layer, layer)
+            self._equate(
+                identity,
+                rows & mask & np.isin(indicator, both),
+                of & mask & np.isin(indicator, both),
+                layer,
+                layer,
+            )
 
     def indicator_sum(self, declared: IndicatorSum) -> None:
         """One numerator relation per row of the total indicator: the same cell of every part indicator."""
@@ -346,7 +374,13 @@ class _Builder:
         if a < 0 or b < 0:
             return
         identity = self.keys.identity(["breakdown", *DIMENSIONS])
-        self._equate(identity, indicator == a, indicator == b, LAYERS.index(declared.layer), LAYERS.index(declared.b_layer))
+        self._equate(
+            identity,
+            indicator == a,
+            indicator == b,
+            LAYERS.index(declared.layer),
+            LAYERS.index(declared.b_layer),
+        )
 
     def merged(self) -> tuple[IntArray, int]:
         """The merged cell of every raw cell (equal cells become one), and the number of merged cells."""
@@ -356,10 +390,14 @@ class _Builder:
         different = self.raw_values[first] != self.raw_values[second]
         if different.any():
             row_a, row_b = int(first[different][0] % self.n_rows), int(second[different][0] % self.n_rows)
-            layer_a, layer_b = LAYERS[first[different][0] // self.n_rows], LAYERS[second[different][0] // self.n_rows]
+            layer_a, layer_b = (
+                LAYERS[first[different][0] // self.n_rows],
+                LAYERS[second[different][0] // self.n_rows],
+            )
             raise DisclosureError(
                 f"row {row_a} ({_describe(self.data.iloc[row_a])}), column {layer_a}: "
-                f"{self.raw_values[first[different][0]]:g} should equal row {row_b} ({_describe(self.data.iloc[row_b])}), "
+                f"{self.raw_values[first[different][0]]:g} should equal "
+                f"row {row_b} ({_describe(self.data.iloc[row_b])}), "
                 f"column {layer_b}: {self.raw_values[second[different][0]]:g}"
             )
         graph = sparse.coo_matrix((np.ones(len(first)), (first, second)), shape=(n, n))
@@ -396,8 +434,10 @@ class _Builder:
             raise DisclosureError(f"row {row} ({_describe(self.data.iloc[row])}) has no row for its {what}")
         return total_rows.astype(np.int64), relation.astype(np.int64), part_rows.astype(np.int64)
 
-    def _relations(self, total_rows: IntArray, relation: IntArray, part_rows: IntArray, denominator: BoolArray) -> None:
-        """Add the numerator relations, and the denominator relations of the totals flagged in `denominator`."""
+    def _relations(
+        self, total_rows: IntArray, relation: IntArray, part_rows: IntArray, denominator: BoolArray
+    ) -> None:
+        """Add the numerator relations, and the denominator relations of the totals in `denominator`."""
         self.totals.append(total_rows)
         self.parts.append((relation, part_rows))
         kept = np.flatnonzero(denominator)
@@ -407,7 +447,9 @@ class _Builder:
         self.totals.append(total_rows[kept] + self.n_rows)
         self.parts.append((renumber[relation[in_kept]], part_rows[in_kept] + self.n_rows))
 
-    def _equate(self, identity: IntArray, rows_a: BoolArray, rows_b: BoolArray, layer_a: int, layer_b: int) -> None:
+    def _equate(
+        self, identity: IntArray, rows_a: BoolArray, rows_b: BoolArray, layer_a: int, layer_b: int
+    ) -> None:
         """Cells of rows_a (layer_a) equal the cells of rows_b (layer_b) with the same identity; a row without
         its counterpart must be 0 there (a missing row reads as 0), which becomes a one-cell relation."""
         a, b = np.flatnonzero(rows_a), np.flatnonzero(rows_b)
@@ -435,7 +477,8 @@ def _check_relations(data: pd.DataFrame, values: FloatArray, relations: Relation
     row, column = raw % len(data), LAYERS[raw // len(data)]
     raise DisclosureError(
         f"row {row} ({_describe(data.iloc[row])}), column {column}: {values[total]:g} is not the sum of its "
-        f"parts ({values[total] - residual[wrong[0]]:g}); declare the indicator not additive over that dimension, "
+        f"parts ({values[total] - residual[wrong[0]]:g}); "
+        "declare the indicator not additive over that dimension, "
         "or check the declared sums and equalities"
     )
 

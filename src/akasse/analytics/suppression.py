@@ -54,7 +54,9 @@ class Relations:
     matrix: sparse.csr_matrix  # relations × cells
 
     @classmethod
-    def from_arrays(cls, n_cells: int, totals: IntArray, part_relation: IntArray, part_cell: IntArray) -> Relations:
+    def from_arrays(
+        cls, n_cells: int, totals: IntArray, part_relation: IntArray, part_cell: IntArray
+    ) -> Relations:
         """Relation r: cell totals[r] == sum of part_cell[i] for every i with part_relation[i] == r."""
         totals = np.asarray(totals, dtype=np.int64)
         part_relation = np.asarray(part_relation, dtype=np.int64)
@@ -131,7 +133,7 @@ def complementary(
     if group.shape != (n,):
         raise ValueError(f"groups must have one entry per cell ({n})")
     cell_cost = 1.0 + np.abs(values) if cost is None else np.asarray(cost, dtype=np.float64)
-    tied = _Tied(group, np.bincount(group, weights=cell_cost))
+    tied = _Tied(group, np.bincount(group, weights=cell_cost).astype(np.float64))
     tied.hide(np.asarray(primary, dtype=bool))
     if not relations.matrix.shape[0] or not tied.hidden_groups.any():
         return tied.hidden
@@ -170,7 +172,8 @@ def _relations_to_widen(
     incidence: sparse.csr_matrix, hidden: BoolArray, recoverable: BoolArray, hidden_cyclic: BoolArray
 ) -> BoolArray:
     """The relations that get one more hidden cell: those of a recoverable cell that still have a visible
-    cell, or, when all of those are fully hidden, every relation of a hidden cyclic cell with a visible one."""
+    cell, or, when all of those are fully hidden, every relation of a hidden cyclic cell with a visible
+    one."""
     has_visible = (incidence @ (~hidden).astype(np.float64)) > 0
     for cells in (recoverable, hidden_cyclic):
         touched = (incidence @ cells.astype(np.float64)) > 0
