@@ -1,4 +1,4 @@
-"""The access policy: who sees which members, spells, bookings and audit entries; 404 for other organisations."""
+"""The access policy: who sees which members, spells, bookings and audit entries; 404 across organisations."""
 
 from __future__ import annotations
 
@@ -88,27 +88,55 @@ def test_job_centre_sees_only_the_spell_it_received(orgs, make_spell, world):
     assert list(access.spells_for(world["jc_kbh"])) == [spell]
     with pytest.raises(Http404):
         access.get_spell_or_404(world["jc_kbh"], earlier.pk)
-    services.record_conversation(actor=world["jc_kbh"], spell=spell, date=dt.date(2021, 3, 22), mode="phone",
-                                 purposes=["job"])
+    services.record_conversation(
+        actor=world["jc_kbh"], spell=spell, date=dt.date(2021, 3, 22), mode="phone", purposes=["job"]
+    )
     assert list(access.conversations_for(world["jc_kbh"])) == list(Conversation.objects.filter(spell=spell))
 
 
 @pytest.mark.parametrize(
     ("role", "allowed"),
     [
-        (Role.AKASSE_CASEWORKER, {Action.VIEW_MEMBER, Action.RECORD_CONVERSATION, Action.BOOK_JOINT, Action.REFER,
-                                  Action.HAND_OVER, Action.EDIT_CV, Action.EDIT_MIN_PLAN, Action.EDIT_JOBLOG_NORM}),
-        (Role.AKASSE_MANAGER, {Action.VIEW_MEMBER, Action.RECORD_CONVERSATION, Action.BOOK_JOINT, Action.REFER,
-                               Action.HAND_OVER, Action.EDIT_CV, Action.EDIT_MIN_PLAN, Action.EDIT_JOBLOG_NORM,
-                               Action.VIEW_AUDIT}),
+        (
+            Role.AKASSE_CASEWORKER,
+            {
+                Action.VIEW_MEMBER,
+                Action.RECORD_CONVERSATION,
+                Action.BOOK_JOINT,
+                Action.REFER,
+                Action.HAND_OVER,
+                Action.EDIT_CV,
+                Action.EDIT_MIN_PLAN,
+                Action.EDIT_JOBLOG_NORM,
+            },
+        ),
+        (
+            Role.AKASSE_MANAGER,
+            {
+                Action.VIEW_MEMBER,
+                Action.RECORD_CONVERSATION,
+                Action.BOOK_JOINT,
+                Action.REFER,
+                Action.HAND_OVER,
+                Action.EDIT_CV,
+                Action.EDIT_MIN_PLAN,
+                Action.EDIT_JOBLOG_NORM,
+                Action.VIEW_AUDIT,
+            },
+        ),
         (Role.JOBCENTRE_CASEWORKER, {Action.VIEW_MEMBER, Action.RECORD_CONVERSATION}),
         (Role.STAR_ANALYST, {Action.VIEW_MONITORING}),
         (Role.ADMIN, {Action.MANAGE_ACCOUNTS}),
     ],
 )
 def test_role_actions(orgs, make_user, role, allowed):
-    organisation = {Role.AKASSE_CASEWORKER: orgs.hk, Role.AKASSE_MANAGER: orgs.hk,
-                    Role.JOBCENTRE_CASEWORKER: orgs.jc_kbh, Role.STAR_ANALYST: orgs.star, Role.ADMIN: None}[role]
+    organisation = {
+        Role.AKASSE_CASEWORKER: orgs.hk,
+        Role.AKASSE_MANAGER: orgs.hk,
+        Role.JOBCENTRE_CASEWORKER: orgs.jc_kbh,
+        Role.STAR_ANALYST: orgs.star,
+        Role.ADMIN: None,
+    }[role]
     user = make_user(role, organisation)
     assert {action for action in Action if access.can(user, action)} == allowed
     user.is_active = False
@@ -122,7 +150,9 @@ def test_inactive_user_sees_nothing(world):
 
 def test_visible_but_not_allowed_is_403_and_invisible_is_404(world):
     spell = world["hk_spell"]
-    services.refer_to_job_centre(actor=world["hk"], spell=spell, reason="long_term_risk", override_reason="Helbred")
+    services.refer_to_job_centre(
+        actor=world["hk"], spell=spell, reason="long_term_risk", override_reason="Helbred"
+    )
     with pytest.raises(PermissionDenied):
         access.require_member(world["jc_kbh"], Action.EDIT_CV, spell.member)
     with pytest.raises(Http404):
@@ -134,13 +164,22 @@ def test_services_refuse_other_organisations_and_write_nothing(world, intruder):
     spell = world["hk_spell"]
     events = CaseEvent.objects.count()
     with pytest.raises(Http404):
-        services.record_conversation(actor=world[intruder], spell=spell, date=dt.date(2021, 3, 10),
-                                     mode="in_person", purposes=["cv"])
+        services.record_conversation(
+            actor=world[intruder], spell=spell, date=dt.date(2021, 3, 10), mode="in_person", purposes=["cv"]
+        )
     with pytest.raises(Http404):
-        services.update_cv_status(actor=world[intruder], member=spell.member, present=True, approved=False,
-                                  searchable=False, updated_on=None)
+        services.update_cv_status(
+            actor=world[intruder],
+            member=spell.member,
+            present=True,
+            approved=False,
+            searchable=False,
+            updated_on=None,
+        )
     with pytest.raises((Http404, PermissionDenied)):
-        services.refer_to_job_centre(actor=world[intruder], spell=spell, reason="long_term_risk", override_reason="x")
+        services.refer_to_job_centre(
+            actor=world[intruder], spell=spell, reason="long_term_risk", override_reason="x"
+        )
     assert CaseEvent.objects.count() == events
     assert not Conversation.objects.exists()
     spell.refresh_from_db()
@@ -151,6 +190,8 @@ def test_managers_see_their_own_organisations_audit_trail_only(world):
     services.view_member(actor=world["hk"], member_id=world["hk_spell"].member.pk)
     services.view_member(actor=world["threef"], member_id=world["threef_spell"].member.pk)
     trail = access.audit_entries_for(world["hk_manager"])
-    assert {(e.actor, e.member) for e in trail if e.action == "view"} == {(world["hk"], world["hk_spell"].member)}
+    assert {(e.actor, e.member) for e in trail if e.action == "view"} == {
+        (world["hk"], world["hk_spell"].member)
+    }
     with pytest.raises(PermissionDenied):
         access.audit_entries_for(world["hk"])

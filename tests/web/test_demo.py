@@ -1,4 +1,4 @@
-"""`akasse demo-data`: valid synthetic CPR numbers, a slice inside the trial, working logins, idempotent reruns."""
+"""`akasse demo-data`: valid synthetic CPRs, a slice inside the trial, working logins, idempotent reruns."""
 
 from __future__ import annotations
 
@@ -47,10 +47,16 @@ def test_load_demo_data_creates_members_users_and_conversations_and_a_rerun_adds
     assert {u.role for u in users} == {str(role.label) for role in Role}
     request = RequestFactory().post("/log-ind/")
     for demo_user in users:
-        assert authenticate(request=request, username=demo_user.username, password=demo_user.password) is not None
+        assert (
+            authenticate(request=request, username=demo_user.username, password=demo_user.password)
+            is not None
+        )
     conversations = Conversation.objects.count()
     assert conversations > 0
-    assert Spell.objects.filter(group="trial").exists() and Spell.objects.filter(next_deadline__isnull=False).exists()
+    assert (
+        Spell.objects.filter(group="trial").exists()
+        and Spell.objects.filter(next_deadline__isnull=False).exists()
+    )
     again, users_again = load_demo_data(members_per_akasse=40, seed=5)
     assert not any(r.changed for r in again.values())
     assert Member.objects.count() == 120 and Conversation.objects.count() == conversations

@@ -25,13 +25,25 @@ KEY = "k3y-for-tests-only-0123456789abcdef"  # set through the settings fixture,
 
 @pytest.fixture
 def cases(today, orgs, make_spell, make_user):
-    """Two HK members (one referred, one with conversations) and a 3F member with the same CPR as one of them."""
+    """Two HK members (one referred, one with conversations); a 3F member has the same CPR as the first."""
     worker = make_user(Role.AKASSE_CASEWORKER, orgs.hk)
     first = make_spell(orgs.hk, name="Åse Ørnebjerg", cpr="0203911001", education="none")
     second = make_spell(orgs.hk, name="Bent Bentsen", unemployed_from=dt.date(2021, 3, 1))
-    make_spell(orgs.threef, name="Åse Ørnebjerg", cpr="0203911001", education="none", unemployed_from=dt.date(2020, 6, 1))
-    services.record_conversation(actor=worker, spell=second, date=dt.date(2021, 3, 10), mode="video",
-                                 purposes=["cv", "availability"], jobs_presented=3)
+    make_spell(
+        orgs.threef,
+        name="Åse Ørnebjerg",
+        cpr="0203911001",
+        education="none",
+        unemployed_from=dt.date(2020, 6, 1),
+    )
+    services.record_conversation(
+        actor=worker,
+        spell=second,
+        date=dt.date(2021, 3, 10),
+        mode="video",
+        purposes=["cv", "availability"],
+        jobs_presented=3,
+    )
     services.refer_to_job_centre(actor=worker, spell=first, reason="education_order")
     return first, second
 
@@ -58,15 +70,24 @@ def test_export_writes_valid_event_tables_with_keyed_person_ids(settings, tmp_pa
     expected_person = hmac.new(KEY.encode(), b"0203911001", hashlib.sha256).hexdigest()
     persons = read_table(tmp_path, "persons").to_pylist()
     assert {p["person_id"] for p in persons} == {
-        expected_person, hmac.new(KEY.encode(), second.member.cpr.encode(), hashlib.sha256).hexdigest(),
+        expected_person,
+        hmac.new(KEY.encode(), second.member.cpr.encode(), hashlib.sha256).hexdigest(),
     }
     assert next(p for p in persons if p["person_id"] == expected_person)["birth_date"] == dt.date(1991, 3, 2)
     spells = read_table(tmp_path, "spells").to_pylist()
     referred = next(s for s in spells if s["exit_reason"] == "referred")
-    assert (referred["person_id"], referred["akasse"], referred["referral_reason"]) == (expected_person, "HK", "education_order")
+    assert (referred["person_id"], referred["akasse"], referred["referral_reason"]) == (
+        expected_person,
+        "HK",
+        "education_order",
+    )
     assert referred["covered_to"] == dt.date(2021, 3, 22)
     conversation = read_table(tmp_path, "conversations").to_pylist()[0]
-    assert (conversation["purposes"], conversation["mode"], conversation["jobs_presented"]) == (["cv", "availability"], "video", 3)
+    assert (conversation["purposes"], conversation["mode"], conversation["jobs_presented"]) == (
+        ["cv", "availability"],
+        "video",
+        3,
+    )
     assert conversation["spell_id"] in {s["spell_id"] for s in spells}
 
 
@@ -103,9 +124,9 @@ def test_debug_without_a_key_uses_a_one_off_key(settings, tmp_path, cases):
     first = export_events(tmp_path / "a")
     export_events(tmp_path / "b")
     assert first.one_off_key
-    assert read_table(tmp_path / "a", "persons").column("person_id") != read_table(tmp_path / "b", "persons").column(
-        "person_id"
-    )
+    assert read_table(tmp_path / "a", "persons").column("person_id") != read_table(
+        tmp_path / "b", "persons"
+    ).column("person_id")
 
 
 def test_cli_export_refusal_is_one_line_and_exit_2(settings, tmp_path, cases):

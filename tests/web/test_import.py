@@ -32,7 +32,12 @@ def test_good_file_creates_members_and_spells_with_coverage_and_rulebook(db, tmp
     result = import_members(write(tmp_path, GOOD), akasse="HK")
     assert (result.members_created, result.spells_created, result.members_updated) == (3, 3, 0)
     anna = Member.objects.get(cpr="1505851002")
-    assert (anna.akasse, anna.birth_date, anna.sex, anna.municipality) == (orgs.hk, dt.date(1985, 5, 15), "F", 101)
+    assert (anna.akasse, anna.birth_date, anna.sex, anna.municipality) == (
+        orgs.hk,
+        dt.date(1985, 5, 15),
+        "F",
+        101,
+    )
     spells = {s.member.name: s for s in Spell.objects.select_related("member")}
     assert (spells["Anna Hansen"].group, spells["Anna Hansen"].rulebook) == ("trial", "trial-2020")
     assert spells["Anna Hansen"].covered_from == dt.date(2021, 3, 1)
@@ -56,7 +61,12 @@ def test_reimporting_the_same_file_changes_nothing(db, tmp_path, orgs):
     }
     again = import_members(path, akasse="HK")
     assert not again.changed
-    assert (again.members_created, again.members_updated, again.spells_created, again.spells_updated) == (0, 0, 0, 0)
+    assert (again.members_created, again.members_updated, again.spells_created, again.spells_updated) == (
+        0,
+        0,
+        0,
+        0,
+    )
     after = {
         "members": list(Member.objects.order_by("cpr").values()),
         "spells": list(Spell.objects.order_by("pk").values()),
@@ -103,8 +113,16 @@ def test_every_error_is_listed_with_line_and_field_and_nothing_is_written(db, tm
         import_members(write(tmp_path, text), akasse="HK")
     found = {(e.line, e.field) for e in refused.value.errors}
     assert found == {
-        (3, "cpr"), (4, "name"), (4, "unemployed_from"), (5, "education"), (5, "municipality"),
-        (5, "profiling_score"), (5, "complex_challenges"), (6, "cpr"), (7, "unemployed_from"), (8, "-"),
+        (3, "cpr"),
+        (4, "name"),
+        (4, "unemployed_from"),
+        (5, "education"),
+        (5, "municipality"),
+        (5, "profiling_score"),
+        (5, "complex_challenges"),
+        (6, "cpr"),
+        (7, "unemployed_from"),
+        (8, "-"),
     }
     duplicate = next(e for e in refused.value.errors if e.line == 6)
     assert "line 2" in duplicate.message
@@ -132,7 +150,9 @@ def test_unknown_a_kasse_is_refused(db, tmp_path, orgs):
 
 
 def test_cli_lists_every_error_on_stderr_and_exits_2(db, tmp_path, orgs):
-    path = write(tmp_path, HEADER + "3102851002,Bo Jensen,higher,101,,2021-03-01,,\n1505851003,X,higher,1,,,,\n")
+    path = write(
+        tmp_path, HEADER + "3102851002,Bo Jensen,higher,101,,2021-03-01,,\n1505851003,X,higher,1,,,,\n"
+    )
     result = CliRunner().invoke(app, ["import", "members", str(path), "--akasse", "HK"])
     assert result.exit_code == 2
     assert "line 2, field cpr" in result.stderr and "line 3, field municipality" in result.stderr

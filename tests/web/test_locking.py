@@ -19,8 +19,15 @@ pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 def edit(actor, conversation, version, note, purposes=("cv",)):
     return services.update_conversation(
-        actor=actor, conversation=conversation, expected_version=version, date=conversation.date, mode="in_person",
-        purposes=list(purposes), jobcentre_present=False, jobs_presented=0, note=note,
+        actor=actor,
+        conversation=conversation,
+        expected_version=version,
+        date=conversation.date,
+        mode="in_person",
+        purposes=list(purposes),
+        jobcentre_present=False,
+        jobs_presented=0,
+        note=note,
     )
 
 
@@ -29,7 +36,12 @@ def two_caseworkers(today, orgs, make_spell, make_user):
     spell = make_spell(orgs.hk, unemployed_from=dt.date(2021, 3, 1))
     first, second = make_user(Role.AKASSE_CASEWORKER, orgs.hk), make_user(Role.AKASSE_CASEWORKER, orgs.hk)
     conversation = services.record_conversation(
-        actor=first, spell=spell, date=dt.date(2021, 3, 10), mode="in_person", purposes=["cv"], note="original"
+        actor=first,
+        spell=spell,
+        date=dt.date(2021, 3, 10),
+        mode="in_person",
+        purposes=["cv"],
+        note="original",
     ).conversation
     return first, second, conversation
 
@@ -47,7 +59,10 @@ def test_second_stale_edit_is_refused_with_both_versions_and_the_first_edit_kept
     assert "version 2" in str(stale.value) and "version 1" in str(stale.value)
     stored = Conversation.objects.get(pk=conversation.pk)
     assert (stored.note, stored.purposes, stored.version, stored.updated_by) == (
-        "første rettelse", ["cv", "availability"], 2, first,
+        "første rettelse",
+        ["cv", "availability"],
+        2,
+        first,
     )
     assert CaseEvent.objects.filter(kind=CaseEventKind.CONVERSATION_UPDATED).count() == 1
 

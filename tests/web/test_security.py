@@ -1,4 +1,4 @@
-"""Security settings at work: Argon2 hashes, lock-out after repeated failures, cookie flags and the CSP header."""
+"""Security settings at work: Argon2 hashes, lock-out after repeated failures, cookie flags, the CSP."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ PASSWORD = "en-lang-og-god-adgangskode"
 
 @pytest.fixture
 def user(orgs):
-    return User.objects.create_user("sikker", password=PASSWORD, role=Role.AKASSE_CASEWORKER, organisation=orgs.hk)
+    return User.objects.create_user(
+        "sikker", password=PASSWORD, role=Role.AKASSE_CASEWORKER, organisation=orgs.hk
+    )
 
 
 def login(username: str, password: str):
@@ -38,7 +40,9 @@ def test_login_is_locked_after_five_failures_even_with_the_right_password(settin
     for _ in range(5):
         assert login("sikker", "forkert") is None
     assert login("sikker", PASSWORD) is None
-    assert AccessAttempt.objects.get(username="sikker").failures_since_start >= 5  # axes also counts refused tries
+    assert (
+        AccessAttempt.objects.get(username="sikker").failures_since_start >= 5
+    )  # axes also counts refused tries
 
 
 def test_four_failures_do_not_lock_out(settings, user):
@@ -50,6 +54,7 @@ def test_four_failures_do_not_lock_out(settings, user):
 
 def test_session_and_csrf_cookies_are_secure_httponly_and_samesite(db, settings):
     """The test run has AKASSE_DEBUG unset, as production: cookies only over HTTPS."""
+
     def view(request):
         request.session["x"] = 1
         get_token(request)
@@ -65,7 +70,9 @@ def test_session_and_csrf_cookies_are_secure_httponly_and_samesite(db, settings)
 
 def test_every_response_carries_a_content_security_policy_without_inline_script():
     response = CSPMiddleware(lambda request: HttpResponse("ok"))(RequestFactory().get("/"))
-    policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";") if part.strip())
+    policy = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";") if part.strip()
+    )
     assert policy["default-src"] == "'self'"
     assert policy["script-src"] == "'self'" and "unsafe-inline" not in response["Content-Security-Policy"]
     assert policy["frame-ancestors"] == "'none'"

@@ -1,4 +1,4 @@
-"""Services: each change checks its input, follows the rulebook, and writes one case event and one audit entry.
+"""Services: each change checks its input, follows the rulebook, writes one case event and one audit entry.
 
 Dates are worked out by hand from rulebooks/trial-2020.toml (CV ≤ U+14d, the rest ≤ U+3m-1d, hand-over U+3m),
 with deadlines moved back to the last Danish working day.
@@ -38,7 +38,7 @@ def caseworker(orgs, make_user):
     [
         # CV deadline U+14d = Mon 15-03-2021, a working day.
         (dt.date(2021, 3, 1), dt.date(2021, 3, 15), dt.date(2021, 6, 1)),
-        # U+14d = Mon 05-04-2021 (2nd Easter day) → Good Friday 02-04 and Maundy Thursday 01-04 → Wed 31-03-2021.
+        # U+14d = Mon 05-04-2021 (2nd Easter day) → Good Friday 02-04, Maundy Thursday 01-04 → Wed 31-03.
         (dt.date(2021, 3, 22), dt.date(2021, 3, 31), dt.date(2021, 6, 22)),
         # U+14d = Sun 14-03-2021 → Fri 12-03-2021; hand-over 28-02 + 3 months = 28-05-2021.
         (dt.date(2021, 2, 28), dt.date(2021, 3, 12), dt.date(2021, 5, 28)),
@@ -58,10 +58,18 @@ def test_record_conversation_with_two_purposes_meets_both_and_moves_the_next_dea
     spell = make_spell(orgs.hk, unemployed_from=dt.date(2021, 3, 1))
     before = counts()
     result = services.record_conversation(
-        actor=caseworker, spell=spell, date=dt.date(2021, 3, 10), mode="in_person",
-        purposes=[Purpose.CV, Purpose.AVAILABILITY], jobs_presented=2, note="Godt møde",
+        actor=caseworker,
+        spell=spell,
+        date=dt.date(2021, 3, 10),
+        mode="in_person",
+        purposes=[Purpose.CV, Purpose.AVAILABILITY],
+        jobs_presented=2,
+        note="Godt møde",
     )
-    assert {(r.purpose, r.index) for r in result.change.newly_met} == {(Purpose.CV, 1), (Purpose.AVAILABILITY, 1)}
+    assert {(r.purpose, r.index) for r in result.change.newly_met} == {
+        (Purpose.CV, 1),
+        (Purpose.AVAILABILITY, 1),
+    }
     assert result.change.held_late == ()
     assert result.conversation.held_by == HeldBy.AKASSE
     assert result.conversation.version == 1
@@ -69,9 +77,17 @@ def test_record_conversation_with_two_purposes_meets_both_and_moves_the_next_dea
     assert spell.next_deadline == dt.date(2021, 5, 31)  # job and joint conversations: U+3m-1d, a Monday
     assert counts() == (before[0] + 1, before[1] + 1, before[2] + 1)
     event = CaseEvent.objects.latest("pk")
-    assert (event.kind, event.actor, event.spell_id) == (CaseEventKind.CONVERSATION_RECORDED, caseworker, spell.pk)
+    assert (event.kind, event.actor, event.spell_id) == (
+        CaseEventKind.CONVERSATION_RECORDED,
+        caseworker,
+        spell.pk,
+    )
     audit = AuditEntry.objects.latest("pk")
-    assert (audit.action, audit.member_id, audit.role) == (AuditAction.CHANGE, spell.member_id, Role.AKASSE_CASEWORKER)
+    assert (audit.action, audit.member_id, audit.role) == (
+        AuditAction.CHANGE,
+        spell.member_id,
+        Role.AKASSE_CASEWORKER,
+    )
 
 
 def test_a_cv_conversation_after_its_deadline_is_reported_as_held_late(today, orgs, make_spell, caseworker):
@@ -96,7 +112,9 @@ def test_a_cv_conversation_after_its_deadline_is_reported_as_held_late(today, or
         ({"jobs_presented": -1}, "jobs_presented"),
     ],
 )
-def test_record_conversation_refuses_bad_input_and_writes_nothing(today, orgs, make_spell, caseworker, changes, field):
+def test_record_conversation_refuses_bad_input_and_writes_nothing(
+    today, orgs, make_spell, caseworker, changes, field
+):
     spell = make_spell(orgs.hk, unemployed_from=dt.date(2021, 3, 1))
     before = counts()
     arguments = {"date": dt.date(2021, 3, 10), "mode": "in_person", "purposes": ["cv"]} | changes
@@ -112,7 +130,11 @@ def test_joint_conversation_is_held_jointly_and_marks_the_booking_held(today, or
         actor=caseworker, spell=spell, starts_at=dt.datetime(2021, 3, 22, 10, 0, tzinfo=CPH)
     )
     result = services.record_conversation(
-        actor=caseworker, spell=spell, date=dt.date(2021, 3, 22), mode="in_person", purposes=["joint", "job"],
+        actor=caseworker,
+        spell=spell,
+        date=dt.date(2021, 3, 22),
+        mode="in_person",
+        purposes=["joint", "job"],
         jobcentre_present=True,
     )
     assert result.conversation.held_by == HeldBy.JOINT
@@ -139,18 +161,26 @@ def test_booking_goes_to_the_members_municipality_and_the_job_centre_then_sees_t
 def test_booking_in_the_past_is_refused(today, orgs, make_spell, caseworker):
     spell = make_spell(orgs.hk)
     with pytest.raises(ServiceError) as refused:
-        services.book_joint_conversation(actor=caseworker, spell=spell, starts_at=dt.datetime(2021, 3, 19, 9, tzinfo=CPH))
+        services.book_joint_conversation(
+            actor=caseworker, spell=spell, starts_at=dt.datetime(2021, 3, 19, 9, tzinfo=CPH)
+        )
     assert refused.value.field == "starts_at"
     assert not JointBooking.objects.exists()
 
 
-# Suggestions (akasse.domain.coverage.ReferralRules): complex challenges, then education order (under 30 at U and
-# no vocational education), then risk (profiling score above 0.8). U = 01-03-2021.
+# Suggestions (akasse.domain.coverage.ReferralRules): complex challenges, then education order (under 30
+# at U and no vocational education), then risk (profiling score above 0.8). U = 01-03-2021.
 @pytest.mark.parametrize(
     ("cpr", "education", "score", "complex_", "suggestion"),
     [
         ("1505851001", "none", None, False, None),  # 35 years old at U: no education order
-        ("0203911001", "none", None, False, ReferralReason.EDUCATION_ORDER),  # 29 years old at U (born 02-03-1991)
+        (
+            "0203911001",
+            "none",
+            None,
+            False,
+            ReferralReason.EDUCATION_ORDER,
+        ),  # 29 years old at U (born 02-03-1991)
         ("0103911001", "none", None, False, None),  # 30 on U itself (born 01-03-1991)
         ("0203911001", "vocational", None, False, None),
         ("1505851001", "higher", 0.81, False, ReferralReason.LONG_TERM_RISK),
@@ -159,7 +189,9 @@ def test_booking_in_the_past_is_refused(today, orgs, make_spell, caseworker):
     ],
 )
 def test_suggested_referral_follows_the_rules(orgs, make_spell, cpr, education, score, complex_, suggestion):
-    spell = make_spell(orgs.hk, cpr=cpr, education=education, profiling_score=score, complex_challenges=complex_)
+    spell = make_spell(
+        orgs.hk, cpr=cpr, education=education, profiling_score=score, complex_challenges=complex_
+    )
     assert services.suggested_referral(spell) == suggestion
 
 
@@ -171,7 +203,10 @@ def test_referral_as_suggested_needs_no_override_and_hands_the_member_to_the_job
         actor=caseworker, spell=spell, reason=ReferralReason.EDUCATION_ORDER, note="Ønsker uddannelse"
     )
     assert referred.exit_reason == ExitReason.REFERRED
-    assert (referred.referral_reason, referred.suggested_referral_reason) == ("education_order", "education_order")
+    assert (referred.referral_reason, referred.suggested_referral_reason) == (
+        "education_order",
+        "education_order",
+    )
     assert referred.referred_on == today and referred.referred_at is not None
     assert referred.covered_to == today and referred.next_deadline is None
     assert referred.jobcentre == orgs.jc_kbh
@@ -185,7 +220,9 @@ def test_referral_against_the_suggestion_needs_a_reason_and_changes_nothing_with
     spell = make_spell(orgs.hk)  # 35 years old, higher education: no suggestion
     before = counts()
     with pytest.raises(ServiceError) as refused:
-        services.refer_to_job_centre(actor=caseworker, spell=spell, reason="long_term_risk", override_reason="  ")
+        services.refer_to_job_centre(
+            actor=caseworker, spell=spell, reason="long_term_risk", override_reason="  "
+        )
     assert refused.value.field == "override_reason"
     spell.refresh_from_db()
     assert spell.exit_reason is None and spell.referred_at is None and counts() == before
@@ -206,12 +243,24 @@ def test_a_referred_spell_cannot_be_referred_again(today, orgs, make_spell, case
 def test_hand_over_gives_the_job_centre_plan_cv_and_min_plan(settings, orgs, make_spell, caseworker):
     settings.AKASSE_TODAY = "2021-06-01"
     due = make_spell(orgs.hk, unemployed_from=dt.date(2021, 3, 1), municipality=101)  # hand-over 01-06-2021
-    services.record_conversation(actor=caseworker, spell=due, date=dt.date(2021, 3, 5), mode="in_person", purposes=["cv"])
-    services.update_cv_status(
-        actor=caseworker, member=due.member, present=True, approved=True, searchable=True, updated_on=dt.date(2021, 3, 4)
+    services.record_conversation(
+        actor=caseworker, spell=due, date=dt.date(2021, 3, 5), mode="in_person", purposes=["cv"]
     )
-    services.update_min_plan(actor=caseworker, member=due.member, job_goal_1="Bogholder", job_goal_2="Lønkonsulent",
-                             search_plan="To ansøgninger om ugen")
+    services.update_cv_status(
+        actor=caseworker,
+        member=due.member,
+        present=True,
+        approved=True,
+        searchable=True,
+        updated_on=dt.date(2021, 3, 4),
+    )
+    services.update_min_plan(
+        actor=caseworker,
+        member=due.member,
+        job_goal_1="Bogholder",
+        job_goal_2="Lønkonsulent",
+        search_plan="To ansøgninger om ugen",
+    )
     packages = services.hand_over(actor=caseworker, spells=[due])
     assert len(packages) == 1
     package = packages[0]
@@ -222,7 +271,11 @@ def test_hand_over_gives_the_job_centre_plan_cv_and_min_plan(settings, orgs, mak
     assert statuses[(Purpose.CV, 1)] == RequirementStatus.MET
     assert statuses[(Purpose.JOB, 1)] == RequirementStatus.OVERDUE  # deadline 31-05-2021 passed
     due.refresh_from_db()
-    assert (due.exit_reason, due.handed_over_on, due.jobcentre) == (ExitReason.HANDOVER, dt.date(2021, 6, 1), orgs.jc_kbh)
+    assert (due.exit_reason, due.handed_over_on, due.jobcentre) == (
+        ExitReason.HANDOVER,
+        dt.date(2021, 6, 1),
+        orgs.jc_kbh,
+    )
     assert due.covered_to == dt.date(2021, 5, 31) and due.handed_over_at is not None
     assert CaseEvent.objects.filter(kind=CaseEventKind.HANDED_OVER, spell=due).count() == 1
 
@@ -248,8 +301,13 @@ def test_hand_over_of_another_a_kasses_member_answers_404(settings, orgs, make_s
 
 @pytest.mark.parametrize(
     ("present", "approved", "searchable", "ok"),
-    [(True, True, True, True), (True, False, False, True), (False, False, False, True),
-     (False, True, False, False), (False, False, True, False)],
+    [
+        (True, True, True, True),
+        (True, False, False, True),
+        (False, False, False, True),
+        (False, True, False, False),
+        (False, False, True, False),
+    ],
 )
 def test_cv_cannot_be_approved_or_searchable_without_being_present(
     today, orgs, make_spell, caseworker, present, approved, searchable, ok
@@ -265,30 +323,42 @@ def test_cv_cannot_be_approved_or_searchable_without_being_present(
         assert not CaseEvent.objects.filter(kind=CaseEventKind.CV_UPDATED).exists()
 
 
-def test_cv_approval_time_is_kept_while_approved_and_cleared_when_withdrawn(today, orgs, make_spell, caseworker):
+def test_cv_approval_time_is_kept_while_approved_and_cleared_when_withdrawn(
+    today, orgs, make_spell, caseworker
+):
     member = make_spell(orgs.hk).member
-    first = services.update_cv_status(actor=caseworker, member=member, present=True, approved=True, searchable=False,
-                                      updated_on=None)
+    first = services.update_cv_status(
+        actor=caseworker, member=member, present=True, approved=True, searchable=False, updated_on=None
+    )
     approved_at = first.approved_at
-    again = services.update_cv_status(actor=caseworker, member=member, present=True, approved=True, searchable=True,
-                                      updated_on=None)
+    again = services.update_cv_status(
+        actor=caseworker, member=member, present=True, approved=True, searchable=True, updated_on=None
+    )
     assert approved_at is not None and again.approved_at == approved_at
-    withdrawn = services.update_cv_status(actor=caseworker, member=member, present=True, approved=False,
-                                          searchable=False, updated_on=None)
+    withdrawn = services.update_cv_status(
+        actor=caseworker, member=member, present=True, approved=False, searchable=False, updated_on=None
+    )
     assert withdrawn.approved_at is None
     assert CaseEvent.objects.filter(kind=CaseEventKind.CV_UPDATED, member=member).count() == 3
 
 
 def test_min_plan_keeps_every_version(today, orgs, make_spell, caseworker):
     member = make_spell(orgs.hk).member
-    services.update_min_plan(actor=caseworker, member=member, job_goal_1="Kok", job_goal_2="Tjener", search_plan="A")
-    plan = services.update_min_plan(actor=caseworker, member=member, job_goal_1="Kok", job_goal_2="Bager",
-                                    search_plan="B")
+    services.update_min_plan(
+        actor=caseworker, member=member, job_goal_1="Kok", job_goal_2="Tjener", search_plan="A"
+    )
+    plan = services.update_min_plan(
+        actor=caseworker, member=member, job_goal_1="Kok", job_goal_2="Bager", search_plan="B"
+    )
     assert plan.version == 2 and plan.job_goal_2 == "Bager"
-    history = list(MinPlanVersion.objects.filter(min_plan=plan).values_list("version", "job_goal_2", "search_plan"))
+    history = list(
+        MinPlanVersion.objects.filter(min_plan=plan).values_list("version", "job_goal_2", "search_plan")
+    )
     assert history == [(2, "Bager", "B"), (1, "Tjener", "A")]
     with pytest.raises(ServiceError) as refused:
-        services.update_min_plan(actor=caseworker, member=member, job_goal_1="Kok", job_goal_2=" ", search_plan="C")
+        services.update_min_plan(
+            actor=caseworker, member=member, job_goal_1="Kok", job_goal_2=" ", search_plan="C"
+        )
     assert refused.value.field == "job_goal_2"
     assert MinPlanVersion.objects.filter(min_plan=plan).count() == 2
 
@@ -314,7 +384,11 @@ def test_view_member_writes_the_read_audit_entry_and_refuses_another_a_kasses_me
     assert services.view_member(actor=caseworker, member_id=str(own.pk), reason="opfølgning") == own
     entry = AuditEntry.objects.get(action=AuditAction.VIEW)
     assert (entry.actor, entry.member, entry.organisation, entry.role, entry.reason) == (
-        caseworker, own, orgs.hk, Role.AKASSE_CASEWORKER, "opfølgning",
+        caseworker,
+        own,
+        orgs.hk,
+        Role.AKASSE_CASEWORKER,
+        "opfølgning",
     )
     with pytest.raises(Http404):
         services.view_member(actor=caseworker, member_id=foreign.pk)
@@ -330,8 +404,9 @@ def test_job_centre_may_record_but_not_refer_or_edit_min_plan(today, orgs, make_
     )
     assert result.conversation.held_by == HeldBy.JOBCENTRE
     with pytest.raises(PermissionDenied):
-        services.update_min_plan(actor=jobcentre_user, member=spell.member, job_goal_1="a", job_goal_2="b",
-                                 search_plan="c")
+        services.update_min_plan(
+            actor=jobcentre_user, member=spell.member, job_goal_1="a", job_goal_2="b", search_plan="c"
+        )
 
 
 def test_contact_plan_for_a_spell_still_in_the_notice_period_is_none(today, orgs, make_spell):

@@ -1,4 +1,4 @@
-"""Organisations and users: every user acts for one organisation in one role (the access policy reads both)."""
+"""Organisations and users: a user acts for one organisation in one role (the access policy reads both)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,11 @@ class User(AbstractUser):
     """A person logging in; `organisation` is None only for administrators."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     role = models.CharField(_("rolle"), max_length=32, choices=Role.choices)
@@ -57,6 +61,8 @@ class User(AbstractUser):
         actual = self.organisation.kind if self.organisation else None
         if expected != actual:
             raise ValidationError(
-                {"organisation": _("Rollen %(role)s kræver en organisation af typen %(kind)s.")
-                 % {"role": self.role, "kind": expected or "-"}}
+                {
+                    "organisation": _("Rollen %(role)s kræver en organisation af typen %(kind)s.")
+                    % {"role": self.role, "kind": expected or "-"}
+                }
             )

@@ -49,8 +49,14 @@ class Action(StrEnum):
 
 _AKASSE_CASEWORK = frozenset(
     {
-        Action.VIEW_MEMBER, Action.RECORD_CONVERSATION, Action.BOOK_JOINT, Action.REFER, Action.HAND_OVER,
-        Action.EDIT_CV, Action.EDIT_MIN_PLAN, Action.EDIT_JOBLOG_NORM,
+        Action.VIEW_MEMBER,
+        Action.RECORD_CONVERSATION,
+        Action.BOOK_JOINT,
+        Action.REFER,
+        Action.HAND_OVER,
+        Action.EDIT_CV,
+        Action.EDIT_MIN_PLAN,
+        Action.EDIT_JOBLOG_NORM,
     }
 )
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -85,7 +91,9 @@ def _kind(user: Any) -> str | None:
 
 
 def _invited(jobcentre_id: int, **outer: Any) -> QuerySet[JointBooking]:
-    return JointBooking.objects.filter(jobcentre_id=jobcentre_id, **outer).exclude(status=BookingStatus.CANCELLED)
+    return JointBooking.objects.filter(jobcentre_id=jobcentre_id, **outer).exclude(
+        status=BookingStatus.CANCELLED
+    )
 
 
 def members_for(user: Any) -> QuerySet[Member]:
@@ -172,4 +180,3 @@ def require_spell(user: Any, action: Action, spell: Spell) -> None:
     if not spells_for(user).filter(pk=spell.pk).exists():
         raise Http404("not found")
     require(user, action)
-

@@ -1,8 +1,8 @@
 """Fast multi-row INSERT for the importer: one prepared statement through the driver's executemany.
 
-Why: Django's bulk_create compiles SQL value by value and, on SQLite, in batches of a few dozen rows, which made
-the 100,000-member import take minutes. Values are adapted with Django's own field conversions (UUID, date,
-datetime, JSON), so what is stored is exactly what the ORM would store.
+Why: Django's bulk_create compiles SQL value by value and, on SQLite, in batches of a few dozen rows,
+which made the 100,000-member import take minutes. Values are adapted with Django's own field
+conversions (UUID, date, datetime, JSON), so what is stored is exactly what the ORM would store.
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
     if isinstance(target, models.UUIDField):
         return lambda value: None if value is None else target.get_db_prep_save(value, connection)
     if isinstance(field, models.DateTimeField | models.JSONField):
-        converted: dict[str, Any] = {}  # an import stamps one `now` and few distinct JSON values: convert each once
+        converted: dict[
+            str, Any
+        ] = {}  # an import stamps one `now` and few distinct JSON values: convert each once
 
         def convert(value: Any) -> Any:
             if value is None:

@@ -12,13 +12,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-import_app = typer.Typer(help="Indlæs data i sagsdatabasen / import into the case database.", no_args_is_help=True)
-export_app = typer.Typer(help="Udtræk fra sagsdatabasen / export from the case database.", no_args_is_help=True)
+import_app = typer.Typer(
+    help="Indlæs data i sagsdatabasen / import into the case database.", no_args_is_help=True
+)
+export_app = typer.Typer(
+    help="Udtræk fra sagsdatabasen / export from the case database.", no_args_is_help=True
+)
 console = Console()
 
 
 def setup_django(*, migrate: bool = False) -> None:
-    """Configure Django (settings akasse.web.settings unless set); refuse an unmigrated database unless `migrate`."""
+    """Configure Django (akasse.web.settings unless set); refuse an unmigrated database unless `migrate`."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "akasse.web.settings")
     import django
     from django.core.management import call_command
@@ -49,7 +53,7 @@ def import_members_command(
     file: Annotated[Path, typer.Argument(help="CSV file (see docs: cpr,name,education,municipality,…)")],
     akasse: Annotated[str, typer.Option(help="The a-kasse's code, e.g. HK")],
 ) -> None:
-    """Import an a-kasse's members: all or nothing, every error with line and field; re-import changes nothing."""
+    """Import an a-kasse's members: all or nothing, errors by line and field; re-import changes nothing."""
     from akasse.cli import err_console, fail
 
     if not file.is_file():
@@ -94,7 +98,9 @@ def export_events_command(
 
 
 def demo_data_command(
-    members: Annotated[int, typer.Option(help="Members per a-kasse (three a-kasser)", min=1, max=100_000)] = 1000,
+    members: Annotated[
+        int, typer.Option(help="Members per a-kasse (three a-kasser)", min=1, max=100_000)
+    ] = 1000,
     seed: Annotated[int, typer.Option(help="Random seed")] = 2020,
 ) -> None:
     """Load a synthetic slice (three a-kasser and their job centres) and print the demo users' logins."""

@@ -33,11 +33,54 @@ DEMO_TODAY = dt.date(2021, 6, 15)
 #: Job centres that get a demo user: the municipalities all three demo a-kasser run the trial in.
 DEMO_JOBCENTRES = (101, 751)
 
-_FIRST_F = ("Anne", "Mette", "Kirsten", "Hanne", "Louise", "Camilla", "Sofie", "Ida", "Maria", "Julie", "Emma", "Freja")
-_FIRST_M = ("Peter", "Jens", "Lars", "Michael", "Henrik", "Søren", "Thomas", "Mads", "Rasmus", "Frederik", "Emil", "Ali")
+_FIRST_F = (
+    "Anne",
+    "Mette",
+    "Kirsten",
+    "Hanne",
+    "Louise",
+    "Camilla",
+    "Sofie",
+    "Ida",
+    "Maria",
+    "Julie",
+    "Emma",
+    "Freja",
+)
+_FIRST_M = (
+    "Peter",
+    "Jens",
+    "Lars",
+    "Michael",
+    "Henrik",
+    "Søren",
+    "Thomas",
+    "Mads",
+    "Rasmus",
+    "Frederik",
+    "Emil",
+    "Ali",
+)
 _LAST = (
-    "Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen", "Rasmussen",
-    "Jørgensen", "Petersen", "Madsen", "Kristensen", "Olsen", "Thomsen", "Poulsen", "Johansen", "Møller", "Khan",
+    "Jensen",
+    "Nielsen",
+    "Hansen",
+    "Pedersen",
+    "Andersen",
+    "Christensen",
+    "Larsen",
+    "Sørensen",
+    "Rasmussen",
+    "Jørgensen",
+    "Petersen",
+    "Madsen",
+    "Kristensen",
+    "Olsen",
+    "Thomsen",
+    "Poulsen",
+    "Johansen",
+    "Møller",
+    "Khan",
 )
 
 
@@ -50,8 +93,8 @@ class DemoUser:
 
 
 def synthetic_cprs(rng: np.random.Generator, birth_dates: Sequence[dt.date], female: np.ndarray) -> list[str]:
-    """Distinct valid CPR numbers for the birth dates: the 7th digit gives the century (0–3: 1900s, 4: 2000–36),
-    the last digit's parity the sex (even = female)."""
+    """Distinct valid CPR numbers for the birth dates: the 7th digit gives the century
+    (0–3: 1900s, 4: 2000–36), the last digit's parity the sex (even = female)."""
     taken: set[str] = set()
     out = []
     for day, is_female in zip(birth_dates, female, strict=True):
@@ -68,8 +111,8 @@ def synthetic_cprs(rng: np.random.Generator, birth_dates: Sequence[dt.date], fem
 
 
 def demo_rows(akasse: str, n: int, *, seed: int, today: dt.date = DEMO_TODAY) -> list[MemberRow]:
-    """`n` synthetic members of `akasse`: 80 % in its trial municipalities, spells started up to 5 months before
-    `today`, some still in the notice period."""
+    """`n` synthetic members of `akasse`: 80 % in its trial municipalities, spells started up to
+    5 months before `today`, some still in the notice period."""
     rng = np.random.default_rng(seed)
     trial_area = sorted(trial_config().municipalities_by_akasse[akasse])
     everywhere = sorted(municipalities())
@@ -90,19 +133,28 @@ def demo_rows(akasse: str, n: int, *, seed: int, today: dt.date = DEMO_TODAY) ->
     for i in range(n):
         cpr = parse_cpr(cprs[i])
         u = today + dt.timedelta(days=int(unemployed[i]))
-        rows.append(MemberRow(
-            line=i + 2, cpr=cpr.number, name=f"{first[i]} {last[i]}", birth_date=cpr.birth_date, sex=cpr.sex.value,
-            education=str(education[i]), municipality=int(living[i]),
-            notice_date=u - dt.timedelta(days=int(notice_gap[i])) if with_notice[i] else None,
-            unemployed_from=u, profiling_score=float(score[i]), complex_challenges=bool(complex_[i]),
-        ))
+        rows.append(
+            MemberRow(
+                line=i + 2,
+                cpr=cpr.number,
+                name=f"{first[i]} {last[i]}",
+                birth_date=cpr.birth_date,
+                sex=cpr.sex.value,
+                education=str(education[i]),
+                municipality=int(living[i]),
+                notice_date=u - dt.timedelta(days=int(notice_gap[i])) if with_notice[i] else None,
+                unemployed_from=u,
+                profiling_score=float(score[i]),
+                complex_challenges=bool(complex_[i]),
+            )
+        )
     return rows
 
 
-def load_demo_data(*, members_per_akasse: int = 1000, seed: int = 2020, today: dt.date = DEMO_TODAY) -> tuple[
-    dict[str, ImportResult], list[DemoUser]
-]:
-    """Import the demo members, (re)create the demo users, and add conversations for the members this run created."""
+def load_demo_data(
+    *, members_per_akasse: int = 1000, seed: int = 2020, today: dt.date = DEMO_TODAY
+) -> tuple[dict[str, ImportResult], list[DemoUser]]:
+    """Import the demo members, (re)create the demo users, add conversations for this run's new members."""
     results = {}
     with transaction.atomic():
         for offset, code in enumerate(DEMO_AKASSER):
@@ -118,14 +170,22 @@ def load_demo_data(*, members_per_akasse: int = 1000, seed: int = 2020, today: d
 def _add_conversations(rng: np.random.Generator, today: dt.date, member_ids: list[object]) -> None:
     """Conversations held by `today` for the new members, recorded by the a-kasse's demo caseworker: the CV
     conversation (with availability) mostly on time and in person, then two job conversations."""
-    caseworkers = {u.organisation.code: u for u in User.objects.filter(
-        role=Role.AKASSE_CASEWORKER, username__endswith="-sagsbehandler", organisation__code__in=DEMO_AKASSER,
-    ).select_related("organisation")}
+    caseworkers = {
+        u.organisation.code: u
+        for u in User.objects.filter(
+            role=Role.AKASSE_CASEWORKER,
+            username__endswith="-sagsbehandler",
+            organisation__code__in=DEMO_AKASSER,
+        ).select_related("organisation")
+    }
     spells = [
         spell
         for start in range(0, len(member_ids), 5000)
-        for spell in Spell.objects.filter(member_id__in=member_ids[start : start + 5000], unemployed_from__lte=today)
-        .select_related("member__akasse").order_by("pk")
+        for spell in Spell.objects.filter(
+            member_id__in=member_ids[start : start + 5000], unemployed_from__lte=today
+        )
+        .select_related("member__akasse")
+        .order_by("pk")
     ]
     now = clock.now()
     held: dict[int, list[Conversation]] = {}
@@ -142,20 +202,35 @@ def _add_conversations(rng: np.random.Generator, today: dt.date, member_ids: lis
             if offset > days or rng.random() >= 0.9:
                 continue
             mode = Mode.IN_PERSON if spell.pk not in held else Mode(str(rng.choice([m.value for m in Mode])))
-            held.setdefault(spell.pk, []).append(Conversation(
-                spell=spell, date=spell.unemployed_from + dt.timedelta(days=offset), mode=mode.value,
-                purposes=[p.value for p in purposes], held_by=HeldBy.AKASSE.value,
-                jobs_presented=int(rng.integers(0, 4)), recorded_by=author, updated_by=author,
-            ))
+            held.setdefault(spell.pk, []).append(
+                Conversation(
+                    spell=spell,
+                    date=spell.unemployed_from + dt.timedelta(days=offset),
+                    mode=mode.value,
+                    purposes=[p.value for p in purposes],
+                    held_by=HeldBy.AKASSE.value,
+                    jobs_presented=int(rng.integers(0, 4)),
+                    recorded_by=author,
+                    updated_by=author,
+                )
+            )
     new = [c for conversations in held.values() for c in conversations]
     Conversation.objects.bulk_create(new, batch_size=5000)
     for spell in spells:
         spell.next_deadline, spell.handover_due_on = schedule(spell, held.get(spell.pk, []))
     Spell.objects.bulk_update(spells, ["next_deadline", "handover_due_on"], batch_size=5000)
     CaseEvent.objects.bulk_create(
-        (CaseEvent(member_id=c.spell.member_id, spell_id=c.spell_id, kind=CaseEventKind.CONVERSATION_RECORDED,
-                   actor=c.recorded_by, occurred_at=now, data={"date": c.date.isoformat(), "purposes": c.purposes})
-         for c in new),
+        (
+            CaseEvent(
+                member_id=c.spell.member_id,
+                spell_id=c.spell_id,
+                kind=CaseEventKind.CONVERSATION_RECORDED,
+                actor=c.recorded_by,
+                occurred_at=now,
+                data={"date": c.date.isoformat(), "purposes": c.purposes},
+            )
+            for c in new
+        ),
         batch_size=5000,
     )
 
@@ -165,21 +240,34 @@ def _demo_users() -> list[DemoUser]:
     wanted: list[tuple[str, Role, Organisation | None]] = []
     for code in DEMO_AKASSER:
         organisation = Organisation.objects.get(kind=OrganisationKind.AKASSE, code=code)
-        wanted += [(f"{code.lower()}-sagsbehandler", Role.AKASSE_CASEWORKER, organisation),
-                   (f"{code.lower()}-leder", Role.AKASSE_MANAGER, organisation)]
+        wanted += [
+            (f"{code.lower()}-sagsbehandler", Role.AKASSE_CASEWORKER, organisation),
+            (f"{code.lower()}-leder", Role.AKASSE_MANAGER, organisation),
+        ]
     for municipality in DEMO_JOBCENTRES:
-        wanted.append((f"jobcenter-{municipality}", Role.JOBCENTRE_CASEWORKER, Organisation.jobcentre_for(municipality)))
-    wanted.append(("star-analytiker", Role.STAR_ANALYST, Organisation.objects.get(kind=OrganisationKind.STAR)))
+        wanted.append(
+            (f"jobcenter-{municipality}", Role.JOBCENTRE_CASEWORKER, Organisation.jobcentre_for(municipality))
+        )
+    wanted.append(
+        ("star-analytiker", Role.STAR_ANALYST, Organisation.objects.get(kind=OrganisationKind.STAR))
+    )
     wanted.append(("admin", Role.ADMIN, None))
     users = []
     for username, role, organisation in wanted:
         password = secrets.token_urlsafe(12)
         user, _ = User.objects.update_or_create(
             username=username,
-            defaults={"role": role, "organisation": organisation, "is_active": True,
-                      "is_staff": role == Role.ADMIN, "is_superuser": role == Role.ADMIN},
+            defaults={
+                "role": role,
+                "organisation": organisation,
+                "is_active": True,
+                "is_staff": role == Role.ADMIN,
+                "is_superuser": role == Role.ADMIN,
+            },
         )
         user.set_password(password)
         user.save(update_fields=["password"])
-        users.append(DemoUser(username, password, str(role.label), organisation.name if organisation else "-"))
+        users.append(
+            DemoUser(username, password, str(role.label), organisation.name if organisation else "-")
+        )
     return users

@@ -42,7 +42,9 @@ def pseudonym_key() -> tuple[bytes, bool]:
     key = getattr(settings, "AKASSE_PSEUDONYM_KEY", "")
     if key:
         if len(key) < MIN_KEY_LENGTH:
-            raise ExportRefused(f"AKASSE_PSEUDONYM_KEY is {len(key)} characters; at least {MIN_KEY_LENGTH} are needed")
+            raise ExportRefused(
+                f"AKASSE_PSEUDONYM_KEY is {len(key)} characters; at least {MIN_KEY_LENGTH} are needed"
+            )
         return key.encode(), False
     if settings.DEBUG:
         return secrets.token_bytes(32), True
@@ -62,24 +64,46 @@ def export_events(out: Path) -> ExportResult:
     key, one_off = pseudonym_key()
     person_of_member: dict[object, str] = {}
     persons: dict[str, tuple[object, ...]] = {}
-    for pk, cpr, birth_date, sex, education in Member.objects.order_by("updated_at", "pk").values_list(
-        "pk", "cpr", "birth_date", "sex", "education"
-    ).iterator(chunk_size=10_000):
+    for pk, cpr, birth_date, sex, education in (
+        Member.objects.order_by("updated_at", "pk")
+        .values_list("pk", "cpr", "birth_date", "sex", "education")
+        .iterator(chunk_size=10_000)
+    ):
         person = pseudonym(key, cpr)
         person_of_member[pk] = person
         persons[person] = (person, birth_date, sex, education)  # one row per person: the latest record wins
     spells = [
         (pseudonym(key, f"spell:{pk}"), person_of_member[member], *rest)
-        for pk, member, *rest in Spell.objects.order_by("pk").values_list(
-            "pk", "member_id", "member__akasse__code", "member__municipality", "notice_date", "unemployed_from",
-            "unemployed_to", "group", "covered_from", "covered_to", "visited_on", "exit_reason", "referral_reason",
-        ).iterator(chunk_size=10_000)
+        for pk, member, *rest in Spell.objects.order_by("pk")
+        .values_list(
+            "pk",
+            "member_id",
+            "member__akasse__code",
+            "member__municipality",
+            "notice_date",
+            "unemployed_from",
+            "unemployed_to",
+            "group",
+            "covered_from",
+            "covered_to",
+            "visited_on",
+            "exit_reason",
+            "referral_reason",
+        )
+        .iterator(chunk_size=10_000)
     ]
     conversations = [
-        (pseudonym(key, f"conversation:{pk}"), pseudonym(key, f"spell:{spell}"), person_of_member[member], *rest)
-        for pk, spell, member, *rest in Conversation.objects.order_by("pk").values_list(
+        (
+            pseudonym(key, f"conversation:{pk}"),
+            pseudonym(key, f"spell:{spell}"),
+            person_of_member[member],
+            *rest,
+        )
+        for pk, spell, member, *rest in Conversation.objects.order_by("pk")
+        .values_list(
             "pk", "spell_id", "spell__member_id", "date", "held_by", "purposes", "mode", "jobs_presented"
-        ).iterator(chunk_size=10_000)
+        )
+        .iterator(chunk_size=10_000)
     ]
     frames = {
         "persons": _frame(PERSONS.schema, list(persons.values())),
@@ -89,8 +113,13 @@ def export_events(out: Path) -> ExportResult:
     }
     paths = write_tables(out, frames)
     AuditEntry.objects.create(
-        actor=None, organisation=None, role="", member=None, action=AuditAction.EXPORT,
-        reason=f"events to {out}"[:200], at=clock.now(),
+        actor=None,
+        organisation=None,
+        role="",
+        member=None,
+        action=AuditAction.EXPORT,
+        reason=f"events to {out}"[:200],
+        at=clock.now(),
     )
     return ExportResult(paths, {name: frame.num_rows for name, frame in frames.items()}, one_off)
 
@@ -98,4 +127,6 @@ def export_events(out: Path) -> ExportResult:
 def _frame(schema: pa.Schema, rows: list[tuple[object, ...]]) -> pa.Table:
     """Rows (tuples in the schema's column order) as a PyArrow table of that schema."""
     columns = list(zip(*rows, strict=True)) if rows else [[] for _ in schema]
-    return pa.Table.from_arrays([pa.array(list(c), type=f.type) for c, f in zip(columns, schema, strict=True)], schema=schema)
+    return pa.Table.from_arrays(
+        [pa.array(list(c), type=f.type) for c, f in zip(columns, schema, strict=True)], schema=schema
+    )

@@ -1,4 +1,4 @@
-"""`akasse import members FILE.csv --akasse CODE`: strict, all-or-nothing, idempotent import of an a-kasse's members.
+"""`akasse import members FILE.csv --akasse CODE`: strict, all-or-nothing, idempotent member import.
 
 The file is UTF-8 CSV (comma or semicolon) with a header. Columns:
     cpr              required  DDMMYY-SSSS or ten digits (akasse.domain.cpr.parse_cpr)
@@ -37,8 +37,8 @@ from akasse.rulebooks import load_rulebook
 from akasse.web.accounts.choices import OrganisationKind
 from akasse.web.accounts.models import Organisation
 from akasse.web.cases import clock
-from akasse.web.cases.choices import AuditAction, CaseEventKind
 from akasse.web.cases.bulk import insert_rows
+from akasse.web.cases.choices import AuditAction, CaseEventKind
 from akasse.web.cases.models import DEFAULT_JOBLOG_NORM, AuditEntry, CaseEvent, Member, Spell
 from akasse.web.cases.services import schedule, schedule_for
 
@@ -52,8 +52,15 @@ _NO = {"nej", "n", "no", "false", "0", ""}
 _CHUNK = 5000  # rows per IN (…) lookup and per bulk statement
 #: The spell fields an import sets (spell_facts); a re-import with other values updates exactly these.
 SPELL_FACT_FIELDS = (
-    "notice_date", "unemployed_from", "started_on", "profiling_score", "complex_challenges", "group", "rulebook",
-    "covered_from", "visited_on",
+    "notice_date",
+    "unemployed_from",
+    "started_on",
+    "profiling_score",
+    "complex_challenges",
+    "group",
+    "rulebook",
+    "covered_from",
+    "visited_on",
 )
 
 
@@ -109,7 +116,9 @@ class ImportResult:
 
     @property
     def changed(self) -> bool:
-        return bool(self.members_created or self.members_updated or self.spells_created or self.spells_updated)
+        return bool(
+            self.members_created or self.members_updated or self.spells_created or self.spells_updated
+        )
 
 
 # --- reading and checking ----------------------------------------------------------------------------------
@@ -151,7 +160,9 @@ def check_rows(lines: Iterable[str]) -> tuple[list[MemberRow], list[RowError]]:
         if row is None:
             continue
         if row.cpr in first_line:
-            errors.append(RowError(line, "cpr", f"duplicate: the same CPR number is on line {first_line[row.cpr]}"))
+            errors.append(
+                RowError(line, "cpr", f"duplicate: the same CPR number is on line {first_line[row.cpr]}")
+            )
             continue
         first_line[row.cpr] = line
         rows.append(row)
@@ -170,7 +181,9 @@ def _check_row(line: int, raw: dict[str, str]) -> tuple[MemberRow | None, list[R
     try:
         cpr = parse_cpr(raw["cpr"])
     except InvalidCpr as error:
-        fail("cpr", str(error).replace(raw["cpr"], "…") if raw["cpr"] else "required")  # no CPR echoed in logs
+        fail(
+            "cpr", str(error).replace(raw["cpr"], "…") if raw["cpr"] else "required"
+        )  # no CPR echoed in logs
     name = raw["name"]
     if not name:
         fail("name", "required")
@@ -191,8 +204,16 @@ def _check_row(line: int, raw: dict[str, str]) -> tuple[MemberRow | None, list[R
     if errors or cpr is None or municipality is None:
         return None, errors
     row = MemberRow(
-        line=line, cpr=cpr.number, name=name, birth_date=cpr.birth_date, sex=cpr.sex.value, education=education,
-        municipality=municipality, notice_date=notice, unemployed_from=unemployed, profiling_score=score,
+        line=line,
+        cpr=cpr.number,
+        name=name,
+        birth_date=cpr.birth_date,
+        sex=cpr.sex.value,
+        education=education,
+        municipality=municipality,
+        notice_date=notice,
+        unemployed_from=unemployed,
+        profiling_score=score,
         complex_challenges=flag in _YES,
     )
     return row, []
@@ -263,7 +284,10 @@ def spell_facts(akasse: str, row: MemberRow) -> dict[str, Any]:
     start = row.started_on
     assert start is not None
     covered = is_covered(
-        trial_config(), akasse=akasse, municipality=row.municipality, start=start,
+        trial_config(),
+        akasse=akasse,
+        municipality=row.municipality,
+        start=start,
         complex_challenges=row.complex_challenges,
     )
     group = Group.TRIAL if covered else Group.NORMAL
@@ -295,7 +319,9 @@ def import_members(path: Path, *, akasse: str, now: dt.datetime | None = None) -
 def akasse_organisation(code: str, *, source: str) -> Organisation:
     """The a-kasse's organisation; MemberImportError when the code is unknown."""
     if code not in akasser():
-        raise MemberImportError(source, [RowError(0, "--akasse", f"unknown a-kasse {code!r} (known: {', '.join(akasser())})")])
+        raise MemberImportError(
+            source, [RowError(0, "--akasse", f"unknown a-kasse {code!r} (known: {', '.join(akasser())})")]
+        )
     return Organisation.objects.get(kind=OrganisationKind.AKASSE, code=code)
 
 
@@ -310,8 +336,14 @@ def import_rows(
         _upsert_spells(rows, organisation, members, now, result)
         if result.changed:
             AuditEntry.objects.create(
-                actor=None, organisation=organisation, role="", member=None, action=AuditAction.IMPORT,
-                reason=f"{source}: {result.members_created} new, {result.members_updated} changed members"[:200],
+                actor=None,
+                organisation=organisation,
+                role="",
+                member=None,
+                action=AuditAction.IMPORT,
+                reason=f"{source}: {result.members_created} new, {result.members_updated} changed members"[
+                    :200
+                ],
                 at=now,
             )
     return result
@@ -326,7 +358,9 @@ def _upsert_members(
     """Insert new members, update changed ones; returns CPR → member id for every row."""
     existing: dict[str, tuple[Any, ...]] = {}
     for chunk in _chunks([r.cpr for r in rows]):
-        found = Member.objects.filter(akasse=organisation, cpr__in=chunk).values_list("cpr", "pk", *_MEMBER_FIELDS)
+        found = Member.objects.filter(akasse=organisation, cpr__in=chunk).values_list(
+            "cpr", "pk", *_MEMBER_FIELDS
+        )
         existing.update((cpr, (pk, *values)) for cpr, pk, *values in found)
     ids: dict[str, Any] = {}
     new: list[tuple[Any, ...]] = []
@@ -342,11 +376,14 @@ def _upsert_members(
         if tuple(stored) != values:
             changed.append(Member(pk=pk, **dict(zip(_MEMBER_FIELDS, values, strict=True)), updated_at=now))
     insert_rows(
-        Member, ("id", "akasse_id", "cpr", *_MEMBER_FIELDS, "birth_date", "sex", "created_at", "updated_at"), new
+        Member,
+        ("id", "akasse_id", "cpr", *_MEMBER_FIELDS, "birth_date", "sex", "created_at", "updated_at"),
+        new,
     )
     Member.objects.bulk_update(changed, [*_MEMBER_FIELDS, "updated_at"], batch_size=_CHUNK)
     insert_rows(
-        CaseEvent, ("member_id", "spell_id", "kind", "actor_id", "occurred_at", "data"),
+        CaseEvent,
+        ("member_id", "spell_id", "kind", "actor_id", "occurred_at", "data"),
         ((member[0], None, CaseEventKind.MEMBER_IMPORTED.value, None, now, {}) for member in new),
     )
     result.members_created, result.members_updated = len(new), len(changed)
@@ -355,16 +392,25 @@ def _upsert_members(
 
 
 def _upsert_spells(
-    rows: Sequence[MemberRow], organisation: Organisation, members: dict[str, Any], now: dt.datetime,
+    rows: Sequence[MemberRow],
+    organisation: Organisation,
+    members: dict[str, Any],
+    now: dt.datetime,
     result: ImportResult,
 ) -> None:
     """Insert new spells (keyed by member and start), update the changed facts of open ones."""
     dated = [r for r in rows if r.started_on is not None]
     existing: dict[tuple[Any, dt.date], tuple[Any, ...]] = {}
     for chunk in _chunks([members[r.cpr] for r in dated]):
-        found = Spell.objects.filter(member_id__in=chunk).values_list("member_id", "pk", "exit_reason", *SPELL_FACT_FIELDS)
+        found = Spell.objects.filter(member_id__in=chunk).values_list(
+            "member_id", "pk", "exit_reason", *SPELL_FACT_FIELDS
+        )
         for member_id, pk, exit_reason, *facts in found:
-            existing[member_id, facts[SPELL_FACT_FIELDS.index("started_on")]] = (pk, exit_reason, tuple(facts))
+            existing[member_id, facts[SPELL_FACT_FIELDS.index("started_on")]] = (
+                pk,
+                exit_reason,
+                tuple(facts),
+            )
     new: list[tuple[Any, ...]] = []
     changed: dict[int, dict[str, Any]] = {}
     for row in dated:
@@ -374,7 +420,9 @@ def _upsert_spells(
         if key not in existing:
             deadline, handover = schedule_for(facts["rulebook"], row.unemployed_from, row.notice_date)
             visited_at = now if facts["visited_on"] else None
-            new.append((members[row.cpr], *values, deadline, handover, DEFAULT_JOBLOG_NORM, "", "", now, visited_at))
+            new.append(
+                (members[row.cpr], *values, deadline, handover, DEFAULT_JOBLOG_NORM, "", "", now, visited_at)
+            )
             continue
         pk, exit_reason, stored = existing[key]
         if stored == values:
@@ -385,8 +433,17 @@ def _upsert_spells(
         changed[pk] = facts
     insert_rows(
         Spell,
-        ("member_id", *SPELL_FACT_FIELDS, "next_deadline", "handover_due_on", "joblog_norm", "referral_note",
-         "referral_override_reason", "created_at", "visited_at"),
+        (
+            "member_id",
+            *SPELL_FACT_FIELDS,
+            "next_deadline",
+            "handover_due_on",
+            "joblog_norm",
+            "referral_note",
+            "referral_override_reason",
+            "created_at",
+            "visited_at",
+        ),
         new,
     )
     updated = list(Spell.objects.filter(pk__in=list(changed)).prefetch_related("conversations"))
@@ -394,7 +451,9 @@ def _upsert_spells(
         for name, value in changed[spell.pk].items():
             setattr(spell, name, value)
         spell.next_deadline, spell.handover_due_on = schedule(spell, spell.conversations.all())
-    Spell.objects.bulk_update(updated, [*SPELL_FACT_FIELDS, "next_deadline", "handover_due_on"], batch_size=_CHUNK)
+    Spell.objects.bulk_update(
+        updated, [*SPELL_FACT_FIELDS, "next_deadline", "handover_due_on"], batch_size=_CHUNK
+    )
     result.spells_created, result.spells_updated = len(new), len(updated)
     result.unchanged = len(rows) - result.members_created - result.members_updated
 

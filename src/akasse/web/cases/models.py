@@ -36,12 +36,16 @@ def validate_cpr(value: str) -> None:
 
 def validate_municipality(value: int) -> None:
     if value not in municipalities():
-        raise ValidationError(_("%(value)s er ikke en kommunekode"), code="unknown_municipality", params={"value": value})
+        raise ValidationError(
+            _("%(value)s er ikke en kommunekode"), code="unknown_municipality", params={"value": value}
+        )
 
 
 def validate_rulebook(value: str) -> None:
     if value not in available_rulebooks():
-        raise ValidationError(_("Ukendt regelsæt %(value)s"), code="unknown_rulebook", params={"value": value})
+        raise ValidationError(
+            _("Ukendt regelsæt %(value)s"), code="unknown_rulebook", params={"value": value}
+        )
 
 
 def validate_purposes(value: Any) -> None:
@@ -51,7 +55,9 @@ def validate_purposes(value: Any) -> None:
         raise ValidationError(_("Vælg mindst ét formål"), code="no_purpose")
     unknown = [p for p in value if p not in known]
     if unknown or len(set(value)) != len(value):
-        raise ValidationError(_("Ukendte eller gentagne formål: %(value)s"), code="bad_purpose", params={"value": value})
+        raise ValidationError(
+            _("Ukendte eller gentagne formål: %(value)s"), code="bad_purpose", params={"value": value}
+        )
 
 
 class Member(models.Model):
@@ -106,11 +112,13 @@ class Member(models.Model):
 class Spell(models.Model):
     """One notice period and/or unemployment spell, with the trial's visitation, referral and hand-over.
 
-    `next_deadline` and `handover_due_on` are derived from the rulebook by services (contact_plan) and stored so
-    that the worklist can sort and filter in the database.
+    `next_deadline` and `handover_due_on` are derived from the rulebook by services (contact_plan) and
+    stored so that the worklist can sort and filter in the database.
     """
 
-    member = models.ForeignKey(Member, verbose_name=_("medlem"), on_delete=models.PROTECT, related_name="spells")
+    member = models.ForeignKey(
+        Member, verbose_name=_("medlem"), on_delete=models.PROTECT, related_name="spells"
+    )
     notice_date = models.DateField(_("opsagt den"), null=True, blank=True)
     unemployed_from = models.DateField(_("ledig fra"), null=True, blank=True)
     unemployed_to = models.DateField(_("ledig til"), null=True, blank=True)
@@ -122,7 +130,9 @@ class Spell(models.Model):
     visited_on = models.DateField(_("visiteret den"), null=True, blank=True)
     profiling_score = models.FloatField(_("profileringsscore"), null=True, blank=True)
     complex_challenges = models.BooleanField(_("komplekse udfordringer"), default=False)
-    joblog_norm = models.PositiveSmallIntegerField(_("joblog-norm (ansøgninger pr. uge)"), default=DEFAULT_JOBLOG_NORM)
+    joblog_norm = models.PositiveSmallIntegerField(
+        _("joblog-norm (ansøgninger pr. uge)"), default=DEFAULT_JOBLOG_NORM
+    )
     next_deadline = models.DateField(_("næste frist"), null=True, blank=True)
     handover_due_on = models.DateField(_("overdrages den"), null=True, blank=True)
     exit_reason = models.CharField(
@@ -139,8 +149,13 @@ class Spell(models.Model):
     referred_on = models.DateField(_("visiteret ud den"), null=True, blank=True)
     handed_over_on = models.DateField(_("overdraget den"), null=True, blank=True)
     jobcentre = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("jobcenter"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="received_spells", help_text=_("jobcentret der har modtaget medlemmet"),
+        "accounts.Organisation",
+        verbose_name=_("jobcenter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="received_spells",
+        help_text=_("jobcentret der har modtaget medlemmet"),
     )
     # One timestamp per status change (Dispatch style).
     created_at = models.DateTimeField(auto_now_add=True)
@@ -163,10 +178,18 @@ class Spell(models.Model):
             ),
         ]
         indexes = [
-            # Worklist: open spells (exit_reason IS NULL) ORDER BY next_deadline (joined to the member's a-kasse).
-            models.Index(fields=["next_deadline"], name="spell_open_deadline", condition=models.Q(exit_reason__isnull=True)),
+            # Worklist: open spells (exit_reason IS NULL) of an a-kasse's members ORDER BY next_deadline.
+            models.Index(
+                fields=["next_deadline"],
+                name="spell_open_deadline",
+                condition=models.Q(exit_reason__isnull=True),
+            ),
             # Hand-over list: open spells WHERE handover_due_on <= today.
-            models.Index(fields=["handover_due_on"], name="spell_open_handover", condition=models.Q(exit_reason__isnull=True)),
+            models.Index(
+                fields=["handover_due_on"],
+                name="spell_open_handover",
+                condition=models.Q(exit_reason__isnull=True),
+            ),
             # Job centre's members: spells WHERE jobcentre = ? (referred or handed over).
             models.Index(fields=["jobcentre", "member"], name="spell_jobcentre_member"),
         ]
@@ -175,7 +198,7 @@ class Spell(models.Model):
         return f"{self.member} ({self.started_on:%d-%m-%Y})"
 
     def status(self, today: dt.date) -> SpellStatus:
-        """Where the spell stands on `today`: ended, handed over, referred, in the notice period or in contact."""
+        """The spell's state on `today`: handed over, referred, ended, in the notice period or in contact."""
         if self.handed_over_at is not None:
             return SpellStatus.HANDED_OVER
         if self.referred_at is not None:
@@ -195,7 +218,9 @@ class Spell(models.Model):
 class Conversation(models.Model):
     """A conversation held; one conversation may serve several purposes. `version` guards concurrent edits."""
 
-    spell = models.ForeignKey(Spell, verbose_name=_("forløb"), on_delete=models.PROTECT, related_name="conversations")
+    spell = models.ForeignKey(
+        Spell, verbose_name=_("forløb"), on_delete=models.PROTECT, related_name="conversations"
+    )
     date = models.DateField(_("dato"))
     mode = models.CharField(_("form"), max_length=16, choices=field_choices(Mode))
     purposes = models.JSONField(_("formål"), validators=[validate_purposes])  # list of Purpose values
@@ -229,12 +254,19 @@ class Conversation(models.Model):
 class JointBooking(models.Model):
     """A joint conversation (fællessamtale) booked with the member's job centre, which sees it in its list."""
 
-    spell = models.ForeignKey(Spell, verbose_name=_("forløb"), on_delete=models.PROTECT, related_name="joint_bookings")
+    spell = models.ForeignKey(
+        Spell, verbose_name=_("forløb"), on_delete=models.PROTECT, related_name="joint_bookings"
+    )
     jobcentre = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("jobcenter"), on_delete=models.PROTECT, related_name="joint_bookings"
+        "accounts.Organisation",
+        verbose_name=_("jobcenter"),
+        on_delete=models.PROTECT,
+        related_name="joint_bookings",
     )
     starts_at = models.DateTimeField(_("tidspunkt"))
-    status = models.CharField(_("status"), max_length=16, choices=BookingStatus.choices, default=BookingStatus.BOOKED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=BookingStatus.choices, default=BookingStatus.BOOKED
+    )
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     booked_at = models.DateTimeField(auto_now_add=True)
     held_at = models.DateTimeField(null=True, blank=True)
@@ -245,7 +277,7 @@ class JointBooking(models.Model):
         verbose_name_plural = _("bookede fællessamtaler")
         ordering = ["starts_at"]
         indexes = [
-            # Job centre's booking list and access policy: WHERE jobcentre = ? AND status <> cancelled ORDER BY starts_at.
+            # Job centre's bookings, access: WHERE jobcentre = ? AND status <> cancelled ORDER BY starts_at.
             models.Index(fields=["jobcentre", "status", "starts_at"], name="booking_jobcentre_status"),
         ]
 
@@ -296,7 +328,9 @@ class MinPlanVersion(models.Model):
 
     class Meta:
         ordering = ["-version"]
-        constraints = [models.UniqueConstraint(fields=["min_plan", "version"], name="min_plan_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["min_plan", "version"], name="min_plan_version_unique")
+        ]
 
 
 class AppendOnlyError(RuntimeError):
@@ -317,12 +351,14 @@ class AppendOnly(models.Model):
 
 
 class CaseEvent(AppendOnly):
-    """A domain event on a member's case, written by the service that made the change; `actor` None = system."""
+    """A domain event on a member's case, written by the service that made it; `actor` None = system."""
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
     spell = models.ForeignKey(Spell, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=32, choices=CaseEventKind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     occurred_at = models.DateTimeField()
     data = models.JSONField(default=dict, blank=True)
 
@@ -337,12 +373,16 @@ class CaseEvent(AppendOnly):
 class AuditEntry(AppendOnly):
     """Who did what to (or read) which member, when, in which role and why. `member` None = a bulk action."""
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     organisation = models.ForeignKey(
         "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_entries"
     )
     role = models.CharField(max_length=32, blank=True)
-    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_entries")
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_entries"
+    )
     action = models.CharField(max_length=16, choices=AuditAction.choices)
     reason = models.CharField(max_length=200, blank=True)
     at = models.DateTimeField()

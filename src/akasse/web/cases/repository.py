@@ -22,7 +22,16 @@ from django.utils.translation import gettext_lazy as _
 from akasse.domain.plan import ContactPlan
 from akasse.web.cases import access
 from akasse.web.cases.choices import BookingStatus
-from akasse.web.cases.models import CaseEvent, Conversation, JobnetCv, JointBooking, Member, MinPlan, MinPlanVersion, Spell
+from akasse.web.cases.models import (
+    CaseEvent,
+    Conversation,
+    JobnetCv,
+    JointBooking,
+    Member,
+    MinPlan,
+    MinPlanVersion,
+    Spell,
+)
 from akasse.web.cases.services import contact_plan_for
 
 _CPR_SEARCH = re.compile(r"^\d{6}-?\d{4}$")
@@ -35,7 +44,9 @@ class WorklistView(models.TextChoices):
     AWAITING_HANDOVER = "awaiting_handover", _("Klar til overdragelse")
 
 
-def worklist(user: Any, *, today: dt.date, view: WorklistView | str | None = None, search: str = "") -> QuerySet[Spell]:
+def worklist(
+    user: Any, *, today: dt.date, view: WorklistView | str | None = None, search: str = ""
+) -> QuerySet[Spell]:
     """The user's open spells (members still in the a-kasse's contact process), next deadline first.
 
     `search` is a CPR number (exact, with or without dash) or part of a name; `view` narrows to one filter.
@@ -64,7 +75,7 @@ def spells_due_for_handover(user: Any, *, as_of: dt.date) -> QuerySet[Spell]:
 
 
 def jobcentre_spells(user: Any) -> QuerySet[Spell]:
-    """The job centre's list: spells referred or handed over to it, or with a joint conversation booked with it."""
+    """The job centre's list: spells referred or handed over to it, or with a joint conversation booked."""
     return (
         access.spells_for(user)
         .select_related("member", "member__akasse")
@@ -91,17 +102,29 @@ class MemberOverview:
 def member_overview(user: Any, member: Member, *, today: dt.date) -> MemberOverview:
     """Everything the member page shows, in a fixed number of queries, limited to what the user may see."""
     spells = list(
-        access.spells_for(user).filter(member=member).select_related("jobcentre").order_by("-started_on", "-pk")
+        access.spells_for(user)
+        .filter(member=member)
+        .select_related("jobcentre")
+        .order_by("-started_on", "-pk")
     )
     spell = spells[0] if spells else None
     conversations = list(Conversation.objects.filter(spell=spell).order_by("date", "pk")) if spell else []
     bookings = (
-        list(JointBooking.objects.filter(spell=spell).exclude(status=BookingStatus.CANCELLED).select_related("jobcentre"))
-        if spell else []
+        list(
+            JointBooking.objects.filter(spell=spell)
+            .exclude(status=BookingStatus.CANCELLED)
+            .select_related("jobcentre")
+        )
+        if spell
+        else []
     )
     cv = JobnetCv.objects.filter(member=member).first()
     min_plan = MinPlan.objects.filter(member=member).first()
-    history = list(MinPlanVersion.objects.filter(min_plan=min_plan).select_related("recorded_by")) if min_plan else []
+    history = (
+        list(MinPlanVersion.objects.filter(min_plan=min_plan).select_related("recorded_by"))
+        if min_plan
+        else []
+    )
     events = list(
         CaseEvent.objects.filter(member=member)
         .filter(Q(spell__isnull=True) | Q(spell__in=[s.pk for s in spells]))

@@ -96,7 +96,7 @@ class RecordedConversation:
 
 @dataclass(frozen=True)
 class HandoverPackage:
-    """What the job centre receives for one member: the plan's status, the Jobnet CV and Min Plan (None = none)."""
+    """What the job centre receives for a member: the plan's status, Jobnet CV and Min Plan (None = none)."""
 
     spell: Spell
     plan: ContactPlan | None
@@ -124,7 +124,9 @@ def contact_plan_for(
     )
 
 
-def schedule(spell: Spell, conversations: Iterable[Conversation] = ()) -> tuple[dt.date | None, dt.date | None]:
+def schedule(
+    spell: Spell, conversations: Iterable[Conversation] = ()
+) -> tuple[dt.date | None, dt.date | None]:
     """(next deadline of a requirement the a-kasse takes part in, hand-over date) for the worklist columns."""
     held = tuple(c.as_plan_conversation() for c in conversations)
     return schedule_for(spell.rulebook, spell.unemployed_from, spell.notice_date, held)
@@ -132,16 +134,24 @@ def schedule(spell: Spell, conversations: Iterable[Conversation] = ()) -> tuple[
 
 @lru_cache(maxsize=65536)
 def schedule_for(
-    rulebook: str, unemployed_from: dt.date | None, notice_date: dt.date | None, held: tuple[PlanConversation, ...] = ()
+    rulebook: str,
+    unemployed_from: dt.date | None,
+    notice_date: dt.date | None,
+    held: tuple[PlanConversation, ...] = (),
 ) -> tuple[dt.date | None, dt.date | None]:
     """`schedule` from the plain facts; cached, since an import repeats the same few hundred start dates."""
     if unemployed_from is None:
         return None, None
     plan = contact_plan(
-        load_rulebook(rulebook), unemployed_from=unemployed_from, notice_date=notice_date, as_of=dt.date.max,
+        load_rulebook(rulebook),
+        unemployed_from=unemployed_from,
+        notice_date=notice_date,
+        as_of=dt.date.max,
         conversations=held,
     )
-    open_deadlines = [r.deadline for r in plan.requirements if r.met_by is None and r.held_by != HeldBy.JOBCENTRE]
+    open_deadlines = [
+        r.deadline for r in plan.requirements if r.met_by is None and r.held_by != HeldBy.JOBCENTRE
+    ]
     return (min(open_deadlines) if open_deadlines else None), plan.handover
 
 
@@ -176,7 +186,12 @@ def record_conversation(
     with transaction.atomic():
         spell = _lock_spell(actor, Action.RECORD_CONVERSATION, spell)
         fields = _conversation_fields(
-            actor, spell, date=date, mode=mode, purposes=purposes, jobcentre_present=jobcentre_present,
+            actor,
+            spell,
+            date=date,
+            mode=mode,
+            purposes=purposes,
+            jobcentre_present=jobcentre_present,
             jobs_presented=jobs_presented,
         )
         before = list(spell.conversations.all())
@@ -186,9 +201,18 @@ def record_conversation(
         if Purpose.JOINT.value in fields["purposes"]:
             _mark_booking_held(spell, now)
         change = _plan_change(spell, before, [*before, conversation])
-        _log(actor, spell.member, spell, CaseEventKind.CONVERSATION_RECORDED, now, {
-            "conversation": conversation.pk, "date": date.isoformat(), "purposes": fields["purposes"],
-        })
+        _log(
+            actor,
+            spell.member,
+            spell,
+            CaseEventKind.CONVERSATION_RECORDED,
+            now,
+            {
+                "conversation": conversation.pk,
+                "date": date.isoformat(),
+                "purposes": fields["purposes"],
+            },
+        )
     return RecordedConversation(conversation, change)
 
 
@@ -205,7 +229,7 @@ def update_conversation(
     note: str,
     now: dt.datetime | None = None,
 ) -> RecordedConversation:
-    """Edit a conversation if nobody changed it since `expected_version` was read; else StaleVersion, nothing saved."""
+    """Edit a conversation unless it changed since `expected_version` was read (else StaleVersion)."""
     now = now or clock.now()
     with transaction.atomic():
         spell = _lock_spell(actor, Action.RECORD_CONVERSATION, conversation.spell)
@@ -213,7 +237,12 @@ def update_conversation(
         if current.version != expected_version:
             raise StaleVersion(current=current, submitted_version=expected_version)
         fields = _conversation_fields(
-            actor, spell, date=date, mode=mode, purposes=purposes, jobcentre_present=jobcentre_present,
+            actor,
+            spell,
+            date=date,
+            mode=mode,
+            purposes=purposes,
+            jobcentre_present=jobcentre_present,
             jobs_presented=jobs_presented,
         )
         before = list(spell.conversations.all())
@@ -223,15 +252,26 @@ def update_conversation(
         current.save()
         after = [current if c.pk == current.pk else c for c in before]
         change = _plan_change(spell, before, after)
-        _log(actor, spell.member, spell, CaseEventKind.CONVERSATION_UPDATED, now, {
-            "conversation": current.pk, "version": current.version, "date": date.isoformat(),
-            "purposes": fields["purposes"],
-        })
+        _log(
+            actor,
+            spell.member,
+            spell,
+            CaseEventKind.CONVERSATION_UPDATED,
+            now,
+            {
+                "conversation": current.pk,
+                "version": current.version,
+                "date": date.isoformat(),
+                "purposes": fields["purposes"],
+            },
+        )
     return RecordedConversation(current, change)
 
 
-def book_joint_conversation(*, actor: Any, spell: Spell, starts_at: dt.datetime, now: dt.datetime | None = None) -> JointBooking:
-    """Book a joint conversation with the job centre of the member's municipality, which then sees the member."""
+def book_joint_conversation(
+    *, actor: Any, spell: Spell, starts_at: dt.datetime, now: dt.datetime | None = None
+) -> JointBooking:
+    """Book a joint conversation with the job centre of the member's municipality, which then sees them."""
     now = now or clock.now()
     with transaction.atomic():
         spell = _lock_spell(actor, Action.BOOK_JOINT, spell)
@@ -239,12 +279,25 @@ def book_joint_conversation(*, actor: Any, spell: Spell, starts_at: dt.datetime,
         if starts_at.tzinfo is None:
             raise ServiceError("Tidspunktet mangler tidszone / the time has no time zone", field="starts_at")
         if starts_at.date() < clock.today():
-            raise ServiceError("En fællessamtale kan ikke bookes i fortiden / cannot book in the past", field="starts_at")
+            raise ServiceError(
+                "En fællessamtale kan ikke bookes i fortiden / cannot book in the past", field="starts_at"
+            )
         jobcentre = Organisation.jobcentre_for(spell.member.municipality)
-        booking = JointBooking.objects.create(spell=spell, jobcentre=jobcentre, starts_at=starts_at, booked_by=actor)
-        _log(actor, spell.member, spell, CaseEventKind.JOINT_BOOKED, now, {
-            "booking": booking.pk, "jobcentre": jobcentre.code, "starts_at": starts_at.isoformat(),
-        })
+        booking = JointBooking.objects.create(
+            spell=spell, jobcentre=jobcentre, starts_at=starts_at, booked_by=actor
+        )
+        _log(
+            actor,
+            spell.member,
+            spell,
+            CaseEventKind.JOINT_BOOKED,
+            now,
+            {
+                "booking": booking.pk,
+                "jobcentre": jobcentre.code,
+                "starts_at": starts_at.isoformat(),
+            },
+        )
     return booking
 
 
@@ -261,7 +314,7 @@ def refer_to_job_centre(
     on: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> Spell:
-    """Visit the member out to the job centre. A reason other than the rules' suggestion needs `override_reason`."""
+    """Refer the member to the job centre; a reason other than the rules' suggestion needs an override."""
     now, on = now or clock.now(), on or clock.today()
     with transaction.atomic():
         spell = _lock_spell(actor, Action.REFER, spell)
@@ -271,21 +324,36 @@ def refer_to_job_centre(
         if chosen != suggestion and not override_reason.strip():
             shown = suggestion.label_da if suggestion else "ingen visitation / no referral"
             raise ServiceError(
-                f"Reglerne foreslår: {shown}. Begrund valget af {chosen.label_da} / give a reason for overriding",
+                f"Reglerne foreslår: {shown}. Begrund valget af {chosen.label_da} "
+                "/ give a reason for overriding",
                 field="override_reason",
             )
         if on < spell.started_on:
-            raise ServiceError("Visitationsdatoen ligger før forløbets start / before the spell began", field="on")
-        spell.referral_reason, spell.suggested_referral_reason = chosen.value, suggestion.value if suggestion else None
+            raise ServiceError(
+                "Visitationsdatoen ligger før forløbets start / before the spell began", field="on"
+            )
+        spell.referral_reason, spell.suggested_referral_reason = (
+            chosen.value,
+            suggestion.value if suggestion else None,
+        )
         spell.referral_note, spell.referral_override_reason = note, override_reason.strip()
         spell.referred_on, spell.referred_at = on, now
         spell.jobcentre = Organisation.jobcentre_for(spell.member.municipality)
         _end_coverage(spell, ExitReason.REFERRED, last_day=on)
         spell.save()
-        _log(actor, spell.member, spell, CaseEventKind.REFERRED, now, {
-            "reason": chosen.value, "suggested": spell.suggested_referral_reason, "on": on.isoformat(),
-            "overridden": bool(spell.referral_override_reason),
-        })
+        _log(
+            actor,
+            spell.member,
+            spell,
+            CaseEventKind.REFERRED,
+            now,
+            {
+                "reason": chosen.value,
+                "suggested": spell.suggested_referral_reason,
+                "on": on.isoformat(),
+                "overridden": bool(spell.referral_override_reason),
+            },
+        )
     return spell
 
 
@@ -301,8 +369,11 @@ def hand_over(
     ids = [s.pk for s in spells]
     with transaction.atomic():
         locked = list(
-            access.spells_for(actor).filter(pk__in=ids).select_for_update(of=("self",))
-            .select_related("member", "member__cv", "member__min_plan").prefetch_related("conversations")
+            access.spells_for(actor)
+            .filter(pk__in=ids)
+            .select_for_update(of=("self",))
+            .select_related("member", "member__cv", "member__min_plan")
+            .prefetch_related("conversations")
             .order_by("pk")
         )
         missing = set(ids) - {s.pk for s in locked}
@@ -314,22 +385,40 @@ def hand_over(
             _require_open(spell)
             if spell.handover_due_on is None or spell.handover_due_on > on:
                 due = f"{spell.handover_due_on:%d-%m-%Y}" if spell.handover_due_on else "aldrig / never"
-                raise ServiceError(f"{spell.member.name}: overdrages først {due} / not due for hand-over", field="spells")
+                raise ServiceError(
+                    f"{spell.member.name}: overdrages først {due} / not due for hand-over", field="spells"
+                )
             spell.jobcentre = jobcentres[spell.member.municipality]
             spell.handed_over_on, spell.handed_over_at = on, now
             _end_coverage(spell, ExitReason.HANDOVER, last_day=on - dt.timedelta(days=1))
-            packages.append(HandoverPackage(
-                spell=spell,
-                plan=contact_plan_for(spell, as_of=on, conversations=spell.conversations.all()),
-                cv=getattr(spell.member, "cv", None),
-                min_plan=getattr(spell.member, "min_plan", None),
-            ))
+            packages.append(
+                HandoverPackage(
+                    spell=spell,
+                    plan=contact_plan_for(spell, as_of=on, conversations=spell.conversations.all()),
+                    cv=getattr(spell.member, "cv", None),
+                    min_plan=getattr(spell.member, "min_plan", None),
+                )
+            )
         Spell.objects.bulk_update(
-            locked, ["jobcentre", "handed_over_on", "handed_over_at", "exit_reason", "covered_to", "next_deadline"]
+            locked,
+            ["jobcentre", "handed_over_on", "handed_over_at", "exit_reason", "covered_to", "next_deadline"],
         )
-        _log_many(actor, [(p.spell.member, p.spell, {
-            "on": on.isoformat(), "jobcentre": p.spell.jobcentre.code if p.spell.jobcentre else None,
-        }) for p in packages], CaseEventKind.HANDED_OVER, now)
+        _log_many(
+            actor,
+            [
+                (
+                    p.spell.member,
+                    p.spell,
+                    {
+                        "on": on.isoformat(),
+                        "jobcentre": p.spell.jobcentre.code if p.spell.jobcentre else None,
+                    },
+                )
+                for p in packages
+            ],
+            CaseEventKind.HANDED_OVER,
+            now,
+        )
     return packages
 
 
@@ -349,7 +438,9 @@ def update_cv_status(
     """Record the Jobnet CV check; an approved CV must be present, and `approved_at` marks the approval."""
     now = now or clock.now()
     if (approved or searchable) and not present:
-        raise ServiceError("Et CV der ikke findes kan ikke godkendes eller være søgbart / no CV present", field="present")
+        raise ServiceError(
+            "Et CV der ikke findes kan ikke godkendes eller være søgbart / no CV present", field="present"
+        )
     if updated_on is not None and updated_on > clock.today():
         raise ServiceError("Datoen ligger i fremtiden / the date is in the future", field="updated_on")
     with transaction.atomic():
@@ -360,19 +451,38 @@ def update_cv_status(
         cv.approved_at = now if newly_approved else (cv.approved_at if approved else None)
         cv.changed_by = actor
         cv.save()
-        _log(actor, member, None, CaseEventKind.CV_UPDATED, now, {
-            "present": present, "approved": approved, "searchable": searchable,
-            "updated_on": updated_on.isoformat() if updated_on else None,
-        })
+        _log(
+            actor,
+            member,
+            None,
+            CaseEventKind.CV_UPDATED,
+            now,
+            {
+                "present": present,
+                "approved": approved,
+                "searchable": searchable,
+                "updated_on": updated_on.isoformat() if updated_on else None,
+            },
+        )
     return cv
 
 
 def update_min_plan(
-    *, actor: Any, member: Member, job_goal_1: str, job_goal_2: str, search_plan: str, now: dt.datetime | None = None
+    *,
+    actor: Any,
+    member: Member,
+    job_goal_1: str,
+    job_goal_2: str,
+    search_plan: str,
+    now: dt.datetime | None = None,
 ) -> MinPlan:
     """Save Min Plan (two job goals and the search plan) as a new version, keeping every earlier one."""
     now = now or clock.now()
-    values = {"job_goal_1": job_goal_1.strip(), "job_goal_2": job_goal_2.strip(), "search_plan": search_plan.strip()}
+    values = {
+        "job_goal_1": job_goal_1.strip(),
+        "job_goal_2": job_goal_2.strip(),
+        "search_plan": search_plan.strip(),
+    }
     for field, value in values.items():
         if not value:
             raise ServiceError("Skal udfyldes / required", field=field)
@@ -386,7 +496,9 @@ def update_min_plan(
                 setattr(plan, field, value)
             plan.version, plan.updated_by = plan.version + 1, actor
             plan.save()
-        MinPlanVersion.objects.create(min_plan=plan, version=plan.version, recorded_at=now, recorded_by=actor, **values)
+        MinPlanVersion.objects.create(
+            min_plan=plan, version=plan.version, recorded_at=now, recorded_by=actor, **values
+        )
         _log(actor, member, None, CaseEventKind.MIN_PLAN_UPDATED, now, {"version": plan.version})
     return plan
 
@@ -412,8 +524,13 @@ def view_member(*, actor: Any, member_id: Any, reason: str = "", now: dt.datetim
     member = access.get_member_or_404(actor, member_id)
     access.require(actor, Action.VIEW_MEMBER)
     AuditEntry.objects.create(
-        actor=actor, organisation_id=actor.organisation_id, role=actor.role, member=member,
-        action=AuditAction.VIEW, reason=reason[:200], at=now or clock.now(),
+        actor=actor,
+        organisation_id=actor.organisation_id,
+        role=actor.role,
+        member=member,
+        action=AuditAction.VIEW,
+        reason=reason[:200],
+        at=now or clock.now(),
     )
     return member
 
@@ -445,7 +562,13 @@ def _parse(kind: Any, value: Any, field: str) -> Any:
 
 
 def _conversation_fields(
-    actor: Any, spell: Spell, *, date: dt.date, mode: Any, purposes: Sequence[Any], jobcentre_present: bool,
+    actor: Any,
+    spell: Spell,
+    *,
+    date: dt.date,
+    mode: Any,
+    purposes: Sequence[Any],
+    jobcentre_present: bool,
     jobs_presented: int,
 ) -> dict[str, Any]:
     """Checked conversation fields; `held_by` follows the purposes (joint) or the actor's organisation."""
@@ -459,7 +582,9 @@ def _conversation_fields(
     if date < spell.started_on:
         raise ServiceError("Samtalen ligger før forløbets start / before the spell began", field="date")
     if Purpose.JOINT in chosen and not jobcentre_present:
-        raise ServiceError("En fællessamtale kræver at jobcentret deltager / needs the job centre", field="jobcentre_present")
+        raise ServiceError(
+            "En fællessamtale kræver at jobcentret deltager / needs the job centre", field="jobcentre_present"
+        )
     if not 0 <= jobs_presented <= 1000:
         raise ServiceError("Antal job skal være 0 eller flere / must be 0 or more", field="jobs_presented")
     if Purpose.JOINT in chosen:
@@ -507,16 +632,28 @@ def _end_coverage(spell: Spell, reason: ExitReason, *, last_day: dt.date) -> Non
 
 
 def _jobcentres(municipalities: set[int]) -> dict[int, Organisation]:
-    found = Organisation.objects.filter(kind=OrganisationKind.JOBCENTRE, code__in=[str(m) for m in municipalities])
+    found = Organisation.objects.filter(
+        kind=OrganisationKind.JOBCENTRE, code__in=[str(m) for m in municipalities]
+    )
     return {int(o.code): o for o in found}
 
 
-def _log(actor: Any, member: Member, spell: Spell | None, kind: CaseEventKind, now: dt.datetime, data: dict[str, Any]) -> None:
+def _log(
+    actor: Any,
+    member: Member,
+    spell: Spell | None,
+    kind: CaseEventKind,
+    now: dt.datetime,
+    data: dict[str, Any],
+) -> None:
     _log_many(actor, [(member, spell, data)], kind, now)
 
 
 def _log_many(
-    actor: Any, items: list[tuple[Member, Spell | None, dict[str, Any]]], kind: CaseEventKind, now: dt.datetime
+    actor: Any,
+    items: list[tuple[Member, Spell | None, dict[str, Any]]],
+    kind: CaseEventKind,
+    now: dt.datetime,
 ) -> None:
     """The case events and audit entries of one change, written in the caller's transaction."""
     CaseEvent.objects.bulk_create(
@@ -524,8 +661,13 @@ def _log_many(
     )
     AuditEntry.objects.bulk_create(
         AuditEntry(
-            actor=actor, organisation_id=actor.organisation_id, role=actor.role, member=m,
-            action=AuditAction.CHANGE, reason=kind.value, at=now,
+            actor=actor,
+            organisation_id=actor.organisation_id,
+            role=actor.role,
+            member=m,
+            action=AuditAction.CHANGE,
+            reason=kind.value,
+            at=now,
         )
         for m, _, _ in items
     )

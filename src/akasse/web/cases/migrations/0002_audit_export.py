@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('view', 'Læst'), ('change', 'Ændret'), ('import', 'Indlæst'), ('export', 'Eksporteret')], max_length=16),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("view", "Læst"),
+                    ("change", "Ændret"),
+                    ("import", "Indlæst"),
+                    ("export", "Eksporteret"),
+                ],
+                max_length=16,
+            ),
         ),
     ]
