@@ -1,4 +1,4 @@
-"""Fast multi-row INSERT for the importer: one prepared statement through the driver's executemany.
+"""Fast multi-row INSERT for the importer: COPY on PostgreSQL, else one statement through executemany.
 
 Why: Django's bulk_create compiles SQL value by value and, on SQLite, in batches of a few dozen rows,
 which made the 100,000-member import take minutes. Values are adapted with Django's own field
@@ -22,8 +22,15 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
     prepared = [tuple(adapt(value) for adapt, value in zip(adapters, row, strict=True)) for row in rows]
-    if prepared:
-        with connection.cursor() as cursor:
+    if not prepared:
+        return 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: several times faster than row-wise INSERTs
+            table = connection.ops.quote_name(model._meta.db_table)
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for values in prepared:
+                    copy.write_row(values)
+        else:
             cursor.executemany(sql, prepared)
     return len(prepared)
 
