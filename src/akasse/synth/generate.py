@@ -3,7 +3,8 @@ weekly_status) through `akasse.events`.
 
 Each step draws from its own stream of the seed (NumPy SeedSequence), so the same seed and scale give
 the same bytes. The tables are written to a temporary folder beside OUT and moved in only when all four
-passed validation: a failure leaves OUT as it was.
+passed validation: a failure leaves OUT as it was. The weekly panel, the largest table, is validated and
+written in a second thread while the conversations are drawn (NumPy and PyArrow release the GIL).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +24,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from akasse.domain.coverage import ReferralRules
 from akasse.domain.plan_vector import NAT
-from akasse.events import write_tables
+from akasse.events import CORE_TABLES, write_tables
 from akasse.reference import trial_config
 from akasse.synth.conversations import Conversations, draw_contact_process, draw_notice_only
 from akasse.synth.frames import conversations_table, dates, persons_table, spell_codes, weekly_table
@@ -63,31 +65,30 @@ def generate(out: str | Path, *, scale: float, seed: int, parameters: Parameters
     def stream(step: int) -> np.random.Generator:
         return np.random.default_rng([seed, step])
 
-    with _progress(progress) as advance:
+    with _progress(progress) as advance, _Staging(Path(out)) as staging:
         persons, spells = draw_population(params, scale, stream(_POPULATION))
+        id_stream = stream(_IDS)
+        person_ids = pseudonyms(len(persons.birth_date), id_stream)
+        spell_ids = pseudonyms(len(spells.person), id_stream)
+        spell_person_ids = person_ids.take(pa.array(spells.person))
+        staging.write("persons", lambda: persons_table(person_ids, persons))
         advance()
         trial = assign_trial(params, trial_config(), ReferralRules(), persons, spells, stream(_TRIAL))
         advance()
         with_u = np.flatnonzero(~np.isnat(spells.unemployed_from))
         panel = _panel(params, planted, spells, trial, with_u, stream(_PANEL))
+        # The panel is the largest table: it is validated and written while the conversations are drawn.
+        staging.write("weekly_status", lambda: weekly_table(
+            panel, spell_ids.take(pa.array(with_u)), spell_person_ids.take(pa.array(with_u))
+        ), background=True)
         duration = spells.duration_days.copy()
         duration[with_u] = panel.duration_days
         advance()
         conversations = _conversations(params, spells, trial, duration, stream(_CONVERSATIONS))
         advance()
-        id_stream = stream(_IDS)
-        person_ids = pseudonyms(len(persons.birth_date), id_stream)
-        spell_ids = pseudonyms(len(spells.person), id_stream)
-        spell_person_ids = person_ids.take(pa.array(spells.person))
-        tables = {
-            "persons": lambda: persons_table(person_ids, persons),
-            "spells": lambda: _spells_table(params, spells, trial, duration, spell_ids, spell_person_ids),
-            "conversations": lambda: conversations_table(conversations, spell_ids, spell_person_ids),
-            "weekly_status": lambda: weekly_table(
-                panel, spell_ids.take(pa.array(with_u)), spell_person_ids.take(pa.array(with_u))
-            ),
-        }
-        rows = _write(Path(out), tables)
+        staging.write("spells", lambda: _spells_table(params, spells, trial, duration, spell_ids, spell_person_ids))
+        staging.write("conversations", lambda: conversations_table(conversations, spell_ids, spell_person_ids))
+        rows = staging.commit()
         advance()
     return Generated(rows)
 
@@ -147,22 +148,47 @@ def _spells_table(params: Parameters, spells: Spells, trial: Trial, duration: np
     })
 
 
-def _write(out: Path, tables: dict[str, object]) -> dict[str, int]:
-    """Validate and write each table into a temporary folder, then move the files into `out`."""
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
-        rows = {}
-        for name, build in tables.items():
-            data = build()  # type: ignore[operator]
-            rows[name] = data.num_rows
-            write_tables(staging, {name: data})
-            del data
-        for name in tables:
-            os.replace(staging / f"{name}.parquet", out / f"{name}.parquet")
-        return rows
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+class _Staging:
+    """Tables validated and written into a temporary folder beside OUT, moved into OUT only by `commit`.
+
+    A failure anywhere leaves OUT as it was (other files in it are never touched).
+    """
+
+    def __init__(self, out: Path):
+        self.out = out
+        out.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.pending: dict[str, Future[int]] = {}
+
+    def __enter__(self) -> _Staging:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def write(self, name: str, build: Callable[[], pa.Table], *, background: bool = False) -> None:
+        """Build, validate and write one table (in the background thread when asked)."""
+        self.pending[name] = self.pool.submit(self._write, name, build) if background else _done(self._write(name, build))
+
+    def _write(self, name: str, build: Callable[[], pa.Table]) -> int:
+        data = build()
+        write_tables(self.folder, {name: data})
+        return int(data.num_rows)
+
+    def commit(self) -> dict[str, int]:
+        """Wait for every table, then move them all into OUT; rows per table."""
+        rows = {name: future.result() for name, future in self.pending.items()}
+        for name in rows:
+            os.replace(self.folder / f"{name}.parquet", self.out / f"{name}.parquet")
+        return {name: rows[name] for name in CORE_TABLES}
+
+
+def _done(value: int) -> Future[int]:
+    future: Future[int] = Future()
+    future.set_result(value)
+    return future
 
 
 @contextmanager
