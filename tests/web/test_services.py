@@ -300,6 +300,56 @@ def test_hand_over_of_another_a_kasses_member_answers_404(settings, orgs, make_s
 
 
 @pytest.mark.parametrize(
+    ("reason", "on", "unemployed_to", "covered_to"),
+    [
+        (
+            "job",
+            dt.date(2021, 3, 15),
+            dt.date(2021, 3, 14),
+            dt.date(2021, 3, 14),
+        ),  # last day unemployed: 14-03
+        ("moved", dt.date(2021, 3, 15), None, dt.date(2021, 3, 14)),  # still unemployed, no longer covered
+        (
+            "switched_akasse",
+            dt.date(2021, 3, 1),
+            None,
+            dt.date(2021, 3, 1),
+        ),  # on U: never before covered_from
+    ],
+)
+def test_end_spell_sets_the_exit_its_timestamp_and_the_last_covered_day(
+    today, orgs, make_spell, caseworker, reason, on, unemployed_to, covered_to
+):
+    spell = make_spell(orgs.hk, unemployed_from=dt.date(2021, 3, 1))
+    ended = services.end_spell(actor=caseworker, spell=spell, reason=reason, on=on)
+    ended.refresh_from_db()
+    assert (ended.exit_reason, ended.unemployed_to, ended.covered_to) == (reason, unemployed_to, covered_to)
+    assert ended.ended_at is not None and ended.next_deadline is None
+    assert CaseEvent.objects.filter(kind=CaseEventKind.SPELL_ENDED, spell=spell).count() == 1
+    with pytest.raises(ServiceError):  # an ended spell stays ended
+        services.end_spell(actor=caseworker, spell=spell, reason="job", on=on)
+
+
+@pytest.mark.parametrize(
+    ("reason", "on", "field"),
+    [
+        ("handover", dt.date(2021, 3, 15), "reason"),  # has its own service
+        ("referred", dt.date(2021, 3, 15), "reason"),
+        ("holiday", dt.date(2021, 3, 15), "reason"),
+        ("job", dt.date(2021, 3, 23), "on"),  # tomorrow
+        ("job", dt.date(2021, 2, 28), "on"),  # before the spell began
+    ],
+)
+def test_end_spell_refuses_other_reasons_and_dates(today, orgs, make_spell, caseworker, reason, on, field):
+    spell = make_spell(orgs.hk, unemployed_from=dt.date(2021, 3, 1))
+    with pytest.raises(ServiceError) as refused:
+        services.end_spell(actor=caseworker, spell=spell, reason=reason, on=on)
+    assert refused.value.field == field
+    spell.refresh_from_db()
+    assert spell.exit_reason is None and spell.ended_at is None
+
+
+@pytest.mark.parametrize(
     ("present", "approved", "searchable", "ok"),
     [
         (True, True, True, True),

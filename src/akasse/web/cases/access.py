@@ -39,6 +39,7 @@ class Action(StrEnum):
     BOOK_JOINT = "book_joint"
     REFER = "refer"
     HAND_OVER = "hand_over"
+    END_SPELL = "end_spell"
     EDIT_CV = "edit_cv"
     EDIT_MIN_PLAN = "edit_min_plan"
     EDIT_JOBLOG_NORM = "edit_joblog_norm"
@@ -54,6 +55,7 @@ _AKASSE_CASEWORK = frozenset(
         Action.BOOK_JOINT,
         Action.REFER,
         Action.HAND_OVER,
+        Action.END_SPELL,
         Action.EDIT_CV,
         Action.EDIT_MIN_PLAN,
         Action.EDIT_JOBLOG_NORM,

@@ -42,6 +42,7 @@ class CaseEventKind(models.TextChoices):
     JOINT_BOOKED = "joint_booked", _("Fællessamtale booket")
     REFERRED = "referred", _("Visiteret til jobcenter")
     HANDED_OVER = "handed_over", _("Overdraget til jobcenter")
+    SPELL_ENDED = "spell_ended", _("Forløb afsluttet")
     CV_UPDATED = "cv_updated", _("CV-status ændret")
     MIN_PLAN_UPDATED = "min_plan_updated", _("Min Plan ændret")
     JOBLOG_NORM_UPDATED = "joblog_norm_updated", _("Joblog-norm ændret")

@@ -12,6 +12,7 @@ Public interface (views parse input, call one of these, render the result):
     suggested_referral(spell) -> ReferralReason | None
     refer_to_job_centre(*, actor, spell, reason, note="", override_reason="", on=None, now=None) -> Spell
     hand_over(*, actor, spells, on=None, now=None) -> list[HandoverPackage]
+    end_spell(*, actor, spell, reason, on, now=None) -> Spell   (job, moved, switched a-kasse)
     update_cv_status(*, actor, member, present, approved, searchable, updated_on, now=None) -> JobnetCv
     update_min_plan(*, actor, member, job_goal_1, job_goal_2, search_plan, now=None) -> MinPlan
     update_joblog_norm(*, actor, spell, norm, now=None) -> Spell
@@ -420,6 +421,52 @@ def hand_over(
             now,
         )
     return packages
+
+
+#: The exits a caseworker records directly; referral and hand-over have their own services.
+ENDING_REASONS = (ExitReason.JOB, ExitReason.MOVED, ExitReason.SWITCHED_AKASSE)
+
+
+def end_spell(
+    *,
+    actor: Any,
+    spell: Spell,
+    reason: ExitReason | str,
+    on: dt.date,
+    now: dt.datetime | None = None,
+) -> Spell:
+    """End the member's coverage from `on` (DOMAIN.md §1): a job (unemployment ends the day before), a move
+    out of the trial area, or a switch of a-kasse."""
+    now = now or clock.now()
+    with transaction.atomic():
+        spell = _lock_spell(actor, Action.END_SPELL, spell)
+        _require_open(spell)
+        chosen = _parse(ExitReason, reason, "reason")
+        if chosen not in ENDING_REASONS:
+            raise ServiceError(
+                "Brug visitation eller overdragelse / use referral or hand-over", field="reason"
+            )
+        if on < spell.started_on or on > clock.today():
+            raise ServiceError("Datoen skal ligge efter forløbets start og ikke i fremtiden", field="on")
+        last_day = on - dt.timedelta(days=1)
+        if (
+            chosen == ExitReason.JOB
+            and spell.unemployed_from is not None
+            and spell.unemployed_from <= last_day
+        ):
+            spell.unemployed_to = last_day
+        spell.ended_at = now
+        _end_coverage(spell, chosen, last_day=last_day)
+        spell.save()
+        _log(
+            actor,
+            spell.member,
+            spell,
+            CaseEventKind.SPELL_ENDED,
+            now,
+            {"reason": chosen.value, "on": on.isoformat()},
+        )
+    return spell
 
 
 # --- member obligations ----------------------------------------------------------------------------------
