@@ -47,6 +47,7 @@ OPTIONAL = ("notice_date", "unemployed_from", "profiling_score", "complex_challe
 #: The trial's rulebook; members outside it follow the normal effort valid on their start date.
 TRIAL_RULEBOOK = "trial-2020"
 NORMAL_RULEBOOKS = ("normal-2020", "permanent-2024")
+_EDUCATIONS = tuple(e.value for e in Education)
 _YES = {"ja", "j", "yes", "y", "true", "1"}
 _NO = {"nej", "n", "no", "false", "0", ""}
 _CHUNK = 5000  # rows per IN (…) lookup and per bulk statement
@@ -190,8 +191,8 @@ def _check_row(line: int, raw: dict[str, str]) -> tuple[MemberRow | None, list[R
     elif len(name) > 200:
         fail("name", "longer than 200 characters")
     education = raw["education"].lower()
-    if education not in {e.value for e in Education}:
-        fail("education", f"{raw['education']!r} is not one of {', '.join(e.value for e in Education)}")
+    if education not in _EDUCATIONS:
+        fail("education", f"{raw['education']!r} is not one of {', '.join(_EDUCATIONS)}")
     municipality = _municipality(raw["municipality"], fail)
     notice = _date(raw.get("notice_date", ""), "notice_date", fail)
     unemployed = _date(raw.get("unemployed_from", ""), "unemployed_from", fail)
