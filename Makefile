@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA ?= data/national
 PG_URL ?= postgres://postgres@127.0.0.1:5432/akasse
 
-.PHONY: demo test test-sqlite test-postgres bench lint browser clean
+.PHONY: demo serve test test-sqlite test-postgres bench lint browser clean
 
 $(BIN)/akasse: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,16 @@ demo: $(BIN)/akasse
 	$(BIN)/akasse simulate --scale national --seed 2020 --out $(DATA)
 	$(BIN)/akasse figures $(DATA)
 	$(BIN)/akasse publish $(DATA) --out site
+	$(MAKE) serve
+
+# The caseworkers' web app on SQLite (data/akasse.sqlite3) with the demo slice, served by gunicorn on
+# 127.0.0.1:8000 until Ctrl-C; the demo users' passwords are new on every run and printed by demo-data.
+serve: $(BIN)/akasse
+	mkdir -p data
+	AKASSE_DB_DIR=data $(BIN)/akasse migrate
+	AKASSE_DB_DIR=data $(BIN)/akasse demo-data
+	@echo "Web app: http://localhost:8000/ (log in with a user above; Ctrl-C stops it)"
+	AKASSE_DB_DIR=data AKASSE_TODAY=2021-06-15 $(BIN)/gunicorn akasse.web.wsgi:application --bind 127.0.0.1:8000 --workers 2 --threads 4
 
 # The whole suite on SQLite, then the database tests again on PostgreSQL (CI runs both).
 test: $(BIN)/akasse browser

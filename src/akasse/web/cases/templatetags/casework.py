@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from akasse.domain.choices import Choice, Purpose
 from akasse.domain.plan import ContactPlan
+from akasse.reference import municipalities
 from akasse.web.cases.choices import SpellStatus
 from akasse.web.cases.choices import label as choice_label
 from akasse.web.cases.models import Spell
@@ -47,3 +48,10 @@ def met_count(plan: ContactPlan | None) -> str:
 def spell_status(spell: Spell, today: dt.date) -> SpellStatus:
     """Where the spell stands today (notice period, contact process, referred, handed over, ended)."""
     return spell.status(today)
+
+
+@register.filter
+def municipality_name(code: int) -> str:
+    """A municipality code as its name (reference/municipalities.csv), the code itself when unknown."""
+    found = municipalities().get(code)
+    return found.name if found else str(code)
