@@ -172,3 +172,16 @@ def test_star_page_shows_no_personal_data(client, roles, orgs, make_spell, today
     assert "Anne Aagaard" not in html and spell.member.cpr[:6] not in html
     assert client.get(reverse("cases:member", kwargs={"member_id": spell.member_id})).status_code == 403
     assert client.get(reverse("cases:worklist")).status_code == 403
+
+
+def test_joblog_norm_is_changed_from_the_member_page_and_a_bad_value_is_refused(client, caseworker, orgs, make_spell, today):
+    spell = make_spell(orgs.threef)
+    url = reverse("cases:joblog_norm", kwargs={"spell_id": spell.pk})
+    member_url = reverse("cases:member", kwargs={"member_id": spell.member_id})
+    page = text(client.post(url, {"norm": "3"}, follow=True).content.decode())
+    assert "Joblog-normen er nu 3 ansøgninger om ugen." in page and "Norm: 3 ansøgninger om ugen." in page
+    page = text(client.post(url, {"norm": "41"}, follow=True).content.decode())
+    assert "Denne værdi skal være mindre end eller lig 40." in page
+    spell.refresh_from_db()
+    assert spell.joblog_norm == 3
+    assert client.get(url).status_code == 405 and client.get(member_url).status_code == 200
