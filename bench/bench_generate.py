@@ -29,8 +29,18 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="bench_generate_"))
     try:
         out = workdir / "events"
-        command = [sys.executable, "-m", "akasse.cli", "simulate", "--scale", SCALE, "--seed", "2020",
-                   "--out", str(out)]
+        command = [
+            sys.executable,
+            "-m",
+            "akasse.cli",
+            "simulate",
+            "--scale",
+            SCALE,
+            "--seed",
+            "2020",
+            "--out",
+            str(out),
+        ]
         started = time.perf_counter()
         done = subprocess.run(command, check=False, stdout=subprocess.DEVNULL)
         seconds = time.perf_counter() - started
@@ -51,11 +61,17 @@ def main() -> int:
         shutil.rmtree(workdir, ignore_errors=True)
     load = os.getloadavg()[0]
     print(f"scale: {SCALE}; rows written: {rows:,}; CPUs: {os.cpu_count()}; load average (1 min): {load:.1f}")
-    print(f"generation (draw, validate, write): {seconds:7.1f} s   goal ≤ {GOAL_SECONDS:.0f} s"
-          f"   {'ok' if seconds <= GOAL_SECONDS else 'OVER'}")
-    print(f"peak memory of the generator:       {peak_gb:7.2f} GB  goal ≤ {GOAL_GB:.0f} GB"
-          f"   {'ok' if peak_gb <= GOAL_GB else 'OVER'}")
-    print(f"baseline I/O floor (rewrite only):  {floor:7.1f} s   ({100 * floor / seconds:.0f} % of the generation)")
+    print(
+        f"generation (draw, validate, write): {seconds:7.1f} s   goal ≤ {GOAL_SECONDS:.0f} s"
+        f"   {'ok' if seconds <= GOAL_SECONDS else 'OVER'}"
+    )
+    print(
+        f"peak memory of the generator:       {peak_gb:7.2f} GB  goal ≤ {GOAL_GB:.0f} GB"
+        f"   {'ok' if peak_gb <= GOAL_GB else 'OVER'}"
+    )
+    print(
+        f"baseline I/O floor (rewrite only):  {floor:7.1f} s   ({100 * floor / seconds:.0f} % of generation)"
+    )
     return 0 if seconds <= GOAL_SECONDS and peak_gb <= GOAL_GB else 1
 
 

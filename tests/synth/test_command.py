@@ -19,15 +19,27 @@ SHIPPED = resources.files("akasse.synth").joinpath("parameters.toml")
 
 @pytest.mark.parametrize(
     ("text", "scale"),
-    [("national", 1.0), ("small", 0.02), ("0.1", 0.1), ("2", 2.0), ("0", None), ("-1", None), ("nan", None),
-     ("inf", None), ("big", None), ("", None)],
+    [
+        ("national", 1.0),
+        ("small", 0.02),
+        ("0.1", 0.1),
+        ("2", 2.0),
+        ("0", None),
+        ("-1", None),
+        ("nan", None),
+        ("inf", None),
+        ("big", None),
+        ("", None),
+    ],
 )
 def test_parse_scale(text: str, scale: float | None) -> None:
     assert parse_scale(text) == scale
 
 
 def test_simulate_writes_the_four_tables(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["simulate", "--scale", "0.002", "--seed", "4", "--out", str(tmp_path / "ev")])
+    result = runner.invoke(
+        app, ["simulate", "--scale", "0.002", "--seed", "4", "--out", str(tmp_path / "ev")]
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "ev").iterdir()) == sorted(f"{t}.parquet" for t in CORE_TABLES)
     assert "Skrev" in result.stdout and "personer" in result.stdout
@@ -66,7 +78,9 @@ def test_bad_options_are_one_line_and_write_nothing(tmp_path: Path, args: list[s
 def test_a_bad_parameter_names_file_and_field(tmp_path: Path) -> None:
     path = _bad_parameters(tmp_path, "complex_challenges_share = 0.04", "complex_challenges_share = 1.5")
     out = tmp_path / "ev"
-    result = runner.invoke(app, ["simulate", "--scale", "0.002", "--out", str(out), "--parameters", str(path)])
+    result = runner.invoke(
+        app, ["simulate", "--scale", "0.002", "--out", str(out), "--parameters", str(path)]
+    )
     assert result.exit_code == 2
     assert str(path) in result.stderr and "trial.complex_challenges_share" in result.stderr
     assert "1.5" in result.stderr and not out.exists()
@@ -75,7 +89,11 @@ def test_a_bad_parameter_names_file_and_field(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "field"),
     [
-        ('3F = { profile = "workers", female = 0.35 }', '3F = { profile = "bakers", female = 0.35 }', "akasse.3F.profile"),
+        (
+            '3F = { profile = "workers", female = 0.35 }',
+            '3F = { profile = "bakers", female = 0.35 }',
+            "akasse.3F.profile",
+        ),
         ("seasonal = [1.25, 1.0,", "seasonal = [1.0,", "inflow.seasonal"),
         ("first_start = 2017-09-01", 'first_start = "Sept 2017"', "window.first_start"),
         ("held = { cv = 0.97,", "held = { coffee = 0.5, cv = 0.97,", "regime.trial.held.coffee"),
@@ -89,7 +107,7 @@ def test_parameter_refusals(tmp_path: Path, old: str, new: str, field: str) -> N
 
 def test_unknown_akasse_in_effects_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "effects.toml"
-    path.write_text('[period]\nfrom = 2020-09-01\nto = 2023-01-31\n[points]\nXYZ = -1.0\n', encoding="utf-8")
+    path.write_text("[period]\nfrom = 2020-09-01\nto = 2023-01-31\n[points]\nXYZ = -1.0\n", encoding="utf-8")
     with pytest.raises(ParameterError, match=r"points\.XYZ: unknown a-kasse 'XYZ'"):
         load_effects(path)
 

@@ -11,7 +11,15 @@ import pytest
 from akasse.events import read_table
 from akasse.reference import trial_config
 from akasse.synth.generate import generate
-from akasse.synth.panel import BENEFIT, EFFECT_FROM_WEEK, EMPLOYED, WEEKS, EffectError, base_panel, plant_effect
+from akasse.synth.panel import (
+    BENEFIT,
+    EFFECT_FROM_WEEK,
+    EMPLOYED,
+    WEEKS,
+    EffectError,
+    base_panel,
+    plant_effect,
+)
 from akasse.synth.parameters import Effects, load_effects
 
 SIX = ("3F", "FTFA", "BUPLA", "HK", "MA", "MINAKASSE")
@@ -29,8 +37,9 @@ def _toy(n: int = 4_000) -> tuple[np.ndarray, np.ndarray, np.ndarray, object]:
 @pytest.mark.parametrize("points", [-4.0, -0.5, 0.8])
 def test_the_cells_52_week_rate_moves_by_the_points(points: float) -> None:
     u, cell, treated, panel = _toy()
-    planted = plant_effect(panel, u, cell=cell, treated=treated, points=points, label="X",
-                           rng=np.random.default_rng(1))
+    planted = plant_effect(
+        panel, u, cell=cell, treated=treated, points=points, label="X", rng=np.random.default_rng(1)
+    )
     employed = lambda p: (p.status[cell] == EMPLOYED).mean()  # noqa: E731
     step = 100 * (WEEKS - EFFECT_FROM_WEEK) / (cell.sum() * WEEKS)  # one spell's largest change
     assert abs(100 * (employed(planted) - employed(panel)) - points) <= step
@@ -40,7 +49,9 @@ def test_the_cells_52_week_rate_moves_by_the_points(points: float) -> None:
 
 def test_a_positive_effect_ends_unemployment_at_week_26() -> None:
     u, cell, treated, panel = _toy()
-    planted = plant_effect(panel, u, cell=cell, treated=treated, points=1.0, label="X", rng=np.random.default_rng(1))
+    planted = plant_effect(
+        panel, u, cell=cell, treated=treated, points=1.0, label="X", rng=np.random.default_rng(1)
+    )
     changed = planted.duration_days != panel.duration_days
     assert changed.any() and (planted.duration_days[changed] < panel.duration_days[changed]).all()
     week_26 = planted.first_monday[changed] + np.timedelta64(7 * EFFECT_FROM_WEEK, "D")
@@ -52,7 +63,9 @@ def test_a_positive_effect_ends_unemployment_at_week_26() -> None:
 def test_an_effect_beyond_the_model_names_the_akasse() -> None:
     u, cell, treated, panel = _toy()
     with pytest.raises(EffectError, match="BUPLA"):
-        plant_effect(panel, u, cell=cell, treated=treated, points=-60, label="BUPLA", rng=np.random.default_rng(1))
+        plant_effect(
+            panel, u, cell=cell, treated=treated, points=-60, label="BUPLA", rng=np.random.default_rng(1)
+        )
 
 
 def test_default_effects_pool_to_about_minus_one_point() -> None:
@@ -63,7 +76,9 @@ def test_default_effects_pool_to_about_minus_one_point() -> None:
     params, effects, config = load_parameters(), load_effects(), trial_config()
     total = sum(params.population.values())
     weight = {
-        a: akasser()[a].member_share * sum(params.population[m] for m in config.municipalities_by_akasse[a]) / total
+        a: akasser()[a].member_share
+        * sum(params.population[m] for m in config.municipalities_by_akasse[a])
+        / total
         for a in SIX
     }
     pooled = sum(weight[a] * effects.points[a] for a in SIX) / sum(weight.values())
@@ -72,7 +87,7 @@ def test_default_effects_pool_to_about_minus_one_point() -> None:
 
 
 def _did(directory: Path) -> dict[str, tuple[float, float]]:
-    """Pooled DiD over the six a-kasser, trial vs other municipalities, Sep 2020–Jan 2023 vs Sep 2017–Jan 2020.
+    """DiD pooled over the six: trial vs other municipalities, Sep 2020–Jan 2023 vs Sep 2017–Jan 2020.
 
     Returns {"52": (estimate, se), "26": (…)} in points of the employment rate over the first 52/26 weeks.
     """
@@ -80,16 +95,20 @@ def _did(directory: Path) -> dict[str, tuple[float, float]]:
     panel = read_table(directory, "weekly_status").to_pandas(date_as_object=False)
     panel["n"] = panel.groupby("spell_id").cumcount()
     panel["employed"] = panel.status == "employed"
-    outcome = pd.DataFrame({
-        "52": panel.groupby("spell_id").employed.mean(),
-        "26": panel[panel.n < 26].groupby("spell_id").employed.mean(),
-    })
+    outcome = pd.DataFrame(
+        {
+            "52": panel.groupby("spell_id").employed.mean(),
+            "26": panel[panel.n < 26].groupby("spell_id").employed.mean(),
+        }
+    )
     data = spells.join(outcome, on="spell_id", how="inner")
     data["post"] = data.unemployed_from.between(pd.Timestamp("2020-09-01"), pd.Timestamp("2023-01-31"))
     data["pre"] = data.unemployed_from.between(pd.Timestamp("2017-09-01"), pd.Timestamp("2020-01-31"))
     data = data[data.akasse.isin(SIX) & (data.post | data.pre)]
     config = trial_config()
-    data["treat"] = [m in config.municipalities_by_akasse[a] for a, m in zip(data.akasse, data.municipality, strict=True)]
+    data["treat"] = [
+        m in config.municipalities_by_akasse[a] for a, m in zip(data.akasse, data.municipality, strict=True)
+    ]
     result = {}
     for horizon in ("52", "26"):
         estimates, variances, weights = [], [], []
@@ -107,8 +126,13 @@ def _did(directory: Path) -> dict[str, tuple[float, float]]:
 @pytest.mark.parametrize("points", [-8.0, 0.0])
 def test_a_simple_did_recovers_the_planted_effect(tmp_path: Path, points: float) -> None:
     effects = load_effects()
-    generate(tmp_path, scale=SCALE, seed=17, effects=Effects(effects.period_from, effects.period_to,
-                                                            dict.fromkeys(SIX, points)), progress=False)
+    generate(
+        tmp_path,
+        scale=SCALE,
+        seed=17,
+        effects=Effects(effects.period_from, effects.period_to, dict.fromkeys(SIX, points)),
+        progress=False,
+    )
     did = _did(tmp_path)
     estimate, se = did["52"]
     assert abs(estimate - points) <= 4 * se

@@ -38,7 +38,9 @@ def test_tables_keep_the_contract(small_dir: Path, small: dict[str, pd.DataFrame
 
 def test_ids_are_unique_and_references_resolve(small: dict[str, pd.DataFrame]) -> None:
     persons, spells, conversations = small["persons"], small["spells"], small["conversations"]
-    assert persons.person_id.is_unique and spells.spell_id.is_unique and conversations.conversation_id.is_unique
+    assert (
+        persons.person_id.is_unique and spells.spell_id.is_unique and conversations.conversation_id.is_unique
+    )
     assert spells.person_id.isin(persons.person_id).all()
     assert persons.person_id.isin(spells.person_id).all()
     owner = spells.set_index("spell_id").person_id
@@ -89,6 +91,8 @@ def test_an_impossible_effect_is_refused_and_leaves_out_as_it_was(small_dir: Pat
 
 
 def test_scale_sets_the_size(tmp_path: Path) -> None:
-    rows = [generate(tmp_path / str(s), scale=s, seed=3, progress=False).rows["spells"] for s in (0.002, 0.008)]
+    rows = [
+        generate(tmp_path / str(s), scale=s, seed=3, progress=False).rows["spells"] for s in (0.002, 0.008)
+    ]
     assert rows[1] / rows[0] == pytest.approx(4, rel=0.1)
     assert np.isclose(SCALES["small"], 1 / 50)

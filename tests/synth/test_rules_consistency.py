@@ -40,14 +40,18 @@ def conversations(small: dict[str, pd.DataFrame], spells: pd.DataFrame) -> pd.Da
 
 def test_group_follows_is_covered(spells: pd.DataFrame) -> None:
     config = trial_config()
-    in_trial = np.array([
-        is_covered(config, akasse=a, municipality=int(m), start=s.date())
-        for a, m, s in zip(spells.akasse, spells.municipality, spells.start, strict=True)
-    ])
+    in_trial = np.array(
+        [
+            is_covered(config, akasse=a, municipality=int(m), start=s.date())
+            for a, m, s in zip(spells.akasse, spells.municipality, spells.start, strict=True)
+        ]
+    )
     trial = (spells.group == "trial").to_numpy()
     complex_ = (spells.referral_reason == ReferralReason.COMPLEX_CHALLENGES).to_numpy()
     assert not (trial & ~in_trial).any()  # nobody in the trial outside it
-    assert (in_trial == (trial | complex_)).all()  # in the trial area: trial, or normal for complex challenges
+    assert (
+        in_trial == (trial | complex_)
+    ).all()  # in the trial area: trial, or normal for complex challenges
     assert 0.02 < complex_.sum() / in_trial.sum() < 0.07
     assert not (complex_ & trial).any()
 

@@ -47,14 +47,24 @@ def test_covered_agrees_with_is_covered() -> None:
     config, n = trial_config(), 4_000
     start = _days(rng, "2019-06-01", 5 * 365, n)
     spells = Spells(
-        person=np.arange(n), akasse=rng.integers(0, len(AKASSER), n),
-        municipality=rng.integers(0, len(MUNICIPALITIES), n), start=start, notice_date=start,
-        notice_end=start, unemployed_from=start, duration_days=np.ones(n, np.int64),
+        person=np.arange(n),
+        akasse=rng.integers(0, len(AKASSER), n),
+        municipality=rng.integers(0, len(MUNICIPALITIES), n),
+        start=start,
+        notice_date=start,
+        notice_end=start,
+        unemployed_from=start,
+        duration_days=np.ones(n, np.int64),
     )
     complex_challenges = rng.random(n) < 0.2
     expected = [
-        is_covered(config, akasse=AKASSER[a], municipality=MUNICIPALITIES[m], start=s.astype(dt.date),
-                   complex_challenges=bool(c))
+        is_covered(
+            config,
+            akasse=AKASSER[a],
+            municipality=MUNICIPALITIES[m],
+            start=s.astype(dt.date),
+            complex_challenges=bool(c),
+        )
         for a, m, s, c in zip(spells.akasse, spells.municipality, start, complex_challenges, strict=True)
     ]
     got = covered(config, spells, complex_challenges)
@@ -69,11 +79,21 @@ def test_suggested_referral_agrees_with_the_scalar_rule() -> None:
     education = rng.integers(0, len(EDUCATIONS), n)
     score = rng.random(n)
     complex_challenges = rng.random(n) < 0.1
-    got = suggested_referral(rules, under_age=age_in_years(birth, u) < rules.education_order_max_age,
-                             education=education, score=score, complex_challenges=complex_challenges)
+    got = suggested_referral(
+        rules,
+        under_age=age_in_years(birth, u) < rules.education_order_max_age,
+        education=education,
+        score=score,
+        complex_challenges=complex_challenges,
+    )
     expected = [
-        rules.suggest(birth_date=b.astype(dt.date), unemployed_from=d.astype(dt.date), education=EDUCATIONS[e],
-                      profiling_score=float(s), complex_challenges=bool(c))
+        rules.suggest(
+            birth_date=b.astype(dt.date),
+            unemployed_from=d.astype(dt.date),
+            education=EDUCATIONS[e],
+            profiling_score=float(s),
+            complex_challenges=bool(c),
+        )
         for b, d, e, s, c in zip(birth, u, education, score, complex_challenges, strict=True)
     ]
     assert [None if g == NONE else REFERRAL_REASONS[g] for g in got] == expected
@@ -83,8 +103,13 @@ def test_suggested_referral_agrees_with_the_scalar_rule() -> None:
 def test_education_order_needs_both_youth_and_no_education() -> None:
     rules = ReferralRules()
     code = suggested_referral(
-        rules, under_age=np.array([True, True, False]), score=np.zeros(3), complex_challenges=np.zeros(3, bool),
-        education=np.array([EDUCATIONS.index(e) for e in (Education.NONE, Education.VOCATIONAL, Education.NONE)]),
+        rules,
+        under_age=np.array([True, True, False]),
+        score=np.zeros(3),
+        complex_challenges=np.zeros(3, bool),
+        education=np.array(
+            [EDUCATIONS.index(e) for e in (Education.NONE, Education.VOCATIONAL, Education.NONE)]
+        ),
     )
     assert code.tolist() == [REFERRAL_REASONS.index(ReferralReason.EDUCATION_ORDER), NONE, NONE]
 
@@ -104,7 +129,13 @@ def test_education_order_needs_both_youth_and_no_education() -> None:
 )
 def test_first_exit_by_hand(days: tuple[int | None, ...], reason: ExitReason, day: int) -> None:
     base = np.datetime64("2021-03-01")
-    order = (ExitReason.JOB, ExitReason.REFERRED, ExitReason.MOVED, ExitReason.SWITCHED_AKASSE, ExitReason.HANDOVER)
+    order = (
+        ExitReason.JOB,
+        ExitReason.REFERRED,
+        ExitReason.MOVED,
+        ExitReason.SWITCHED_AKASSE,
+        ExitReason.HANDOVER,
+    )
     candidates = {
         r: np.array([np.datetime64("NaT", "D") if d is None else base + np.timedelta64(d, "D")])
         for r, d in zip(order, days, strict=True)
@@ -118,7 +149,9 @@ def test_first_exit_agrees_with_exit_reason() -> None:
     n, base = 3_000, np.datetime64("2021-01-01")
     handover = base + rng.integers(0, 20, n).astype("timedelta64[D]")
     others = {
-        r: np.where(rng.random(n) < 0.5, base + rng.integers(0, 20, n).astype("timedelta64[D]"), np.datetime64("NaT"))
+        r: np.where(
+            rng.random(n) < 0.5, base + rng.integers(0, 20, n).astype("timedelta64[D]"), np.datetime64("NaT")
+        )
         for r in (ExitReason.JOB, ExitReason.REFERRED, ExitReason.MOVED, ExitReason.SWITCHED_AKASSE)
     }
     codes, when = first_exit({**others, ExitReason.HANDOVER: handover})
@@ -128,8 +161,10 @@ def test_first_exit_agrees_with_exit_reason() -> None:
 
     for i in range(n):
         reason, day = exit_reason(
-            handover=py(handover[i]), found_job_on=py(others[ExitReason.JOB][i]),
-            referred_on=py(others[ExitReason.REFERRED][i]), moved_on=py(others[ExitReason.MOVED][i]),
+            handover=py(handover[i]),
+            found_job_on=py(others[ExitReason.JOB][i]),
+            referred_on=py(others[ExitReason.REFERRED][i]),
+            moved_on=py(others[ExitReason.MOVED][i]),
             switched_akasse_on=py(others[ExitReason.SWITCHED_AKASSE][i]),
         )
         assert (EXIT_REASONS[codes[i]], when[i].astype(dt.date)) == (reason, day)

@@ -34,12 +34,17 @@ def parse_scale(value: str) -> float | None:
 
 
 def simulate_command(
-    out: Annotated[Path, typer.Option(help="Folder for the event tables (created; other files are left alone)")],
-    scale: Annotated[str, typer.Option(help="national, small (1/50) or a factor of the national size, e.g. 0.1")]
-    = "national",
+    out: Annotated[
+        Path, typer.Option(help="Folder for the event tables (created; other files are left alone)")
+    ],
+    scale: Annotated[
+        str, typer.Option(help="national, small (1/50) or a factor of the national size, e.g. 0.1")
+    ] = "national",
     seed: Annotated[int, typer.Option(help="Seed: the same seed and scale give the same bytes")] = 2020,
     parameters: Annotated[Path | None, typer.Option(help="Parameter file (default: the shipped one)")] = None,
-    effects: Annotated[Path | None, typer.Option(help="Planted-effect file (default: the shipped one)")] = None,
+    effects: Annotated[
+        Path | None, typer.Option(help="Planted-effect file (default: the shipped one)")
+    ] = None,
     lang: Annotated[str, typer.Option(help="Language of the messages: da or en")] = "da",
 ) -> None:
     """Generate the calibrated synthetic population (persons, spells, conversations, weekly panel)."""
@@ -62,6 +67,13 @@ def simulate_command(
         fail(str(error))
     seconds = time.perf_counter() - started
     text, *names = TEXTS[lang]
-    number = lambda n: format_decimal(n, locale=LOCALE[lang])  # noqa: E731
-    rows = ", ".join(f"{number(n)} {label}" for n, label in zip(result.rows.values(), names, strict=True))
-    Console().print(text.format(rows=rows, out=out, seconds=number(round(seconds, 1))), highlight=False)
+    rows = ", ".join(
+        f"{_number(n, lang)} {label}" for n, label in zip(result.rows.values(), names, strict=True)
+    )
+    message = text.format(rows=rows, out=out, seconds=_number(round(seconds, 1), lang))
+    Console().print(message, highlight=False)
+
+
+def _number(value: float, lang: str) -> str:
+    """A number in the language's format (Danish: 1.234,5)."""
+    return str(format_decimal(value, locale=LOCALE[lang]))

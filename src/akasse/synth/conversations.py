@@ -62,12 +62,21 @@ class _Held:
     purpose: Ints
 
 
-def draw_contact_process(regime: Regime, *, unemployed_from: Dates, notice_date: Dates, first_day: Dates,
-                         last_day: Dates, rng: np.random.Generator) -> Conversations:
+def draw_contact_process(
+    regime: Regime,
+    *,
+    unemployed_from: Dates,
+    notice_date: Dates,
+    first_day: Dates,
+    last_day: Dates,
+    rng: np.random.Generator,
+) -> Conversations:
     """Conversations of spells with a first day of unemployment, held in [first_day, last_day]."""
     rulebook = load_rulebook(regime.rulebook)
     n = len(unemployed_from)
-    plan = plan_matrix(rulebook, unemployed_from=unemployed_from, as_of=unemployed_from, notice_date=notice_date)
+    plan = plan_matrix(
+        rulebook, unemployed_from=unemployed_from, as_of=unemployed_from, notice_date=notice_date
+    )
     reqs = rulebook.requirements
     purpose = np.array([PURPOSES.index(r.purpose) for r in reqs])
     holder = np.array([HOLDERS.index(r.held_by) for r in reqs])
@@ -92,9 +101,9 @@ def draw_contact_process(regime: Regime, *, unemployed_from: Dates, notice_date:
     has_notice = ~np.isnat(notice_date) & (notice_date < unemployed_from)
     in_notice = has_notice & (rng.random(n) < regime.notice_conversation)
     notice_days = np.where(in_notice, (unemployed_from - notice_date).astype(np.int64), 1)
-    date[in_notice, cv] = notice_date[in_notice] + np.floor(rng.random(in_notice.sum()) * notice_days[in_notice]).astype(
-        "timedelta64[D]"
-    )
+    date[in_notice, cv] = notice_date[in_notice] + np.floor(
+        rng.random(in_notice.sum()) * notice_days[in_notice]
+    ).astype("timedelta64[D]")
     held[in_notice, cv] = True
     for p, share in regime.combine_with_cv.items():
         j = int(np.flatnonzero(purpose == PURPOSES.index(p))[0])  # the first requirement of the purpose
@@ -104,12 +113,19 @@ def draw_contact_process(regime: Regime, *, unemployed_from: Dates, notice_date:
     rows, cols = np.nonzero(held)
     long = _Held(rows, date[rows, cols], holder[cols], purpose[cols])
     extra = _extra_job_conversations(regime, unemployed_from, plan.window_start, plan.deadline, purpose, rng)
-    long = _Held(*(np.concatenate([a, b]) for a, b in zip(long.__dict__.values(), extra.__dict__.values(), strict=True)))
+    long = _Held(
+        *(
+            np.concatenate([a, b])
+            for a, b in zip(long.__dict__.values(), extra.__dict__.values(), strict=True)
+        )
+    )
     keep = (long.date >= first_day[long.spell]) & (long.date <= last_day[long.spell])
     return group_conversations(regime, _Held(*(a[keep] for a in long.__dict__.values())), rng)
 
 
-def draw_notice_only(regime: Regime, *, notice_date: Dates, last_day: Dates, rng: np.random.Generator) -> Conversations:
+def draw_notice_only(
+    regime: Regime, *, notice_date: Dates, last_day: Dates, rng: np.random.Generator
+) -> Conversations:
     """CV conversations held in the notice period of spells that never reach unemployment."""
     n = len(notice_date)
     held = rng.random(n) < regime.notice_conversation
@@ -125,8 +141,9 @@ def draw_notice_only(regime: Regime, *, notice_date: Dates, last_day: Dates, rng
     return group_conversations(regime, long, rng)
 
 
-def _extra_job_conversations(regime: Regime, u: Dates, start: Dates, deadline: Dates, purpose: Ints,
-                             rng: np.random.Generator) -> _Held:
+def _extra_job_conversations(
+    regime: Regime, u: Dates, start: Dates, deadline: Dates, purpose: Ints, rng: np.random.Generator
+) -> _Held:
     """Contact-process conversations beyond the rulebook's (job purpose, a-kasse), inside the job window."""
     j = int(np.flatnonzero(purpose == PURPOSES.index(Purpose.JOB))[0])
     count = rng.poisson(regime.extra_job_conversations, len(u))
@@ -134,7 +151,12 @@ def _extra_job_conversations(regime: Regime, u: Dates, start: Dates, deadline: D
     lo = np.maximum(start[spell, j], u[spell])
     span = (deadline[spell, j] - lo).astype(np.int64) + 1
     date = lo + np.floor(rng.random(len(spell)) * span).astype("timedelta64[D]")
-    return _Held(spell, date, np.full(len(spell), HOLDERS.index(HeldBy.AKASSE)), np.full(len(spell), PURPOSES.index(Purpose.JOB)))
+    return _Held(
+        spell,
+        date,
+        np.full(len(spell), HOLDERS.index(HeldBy.AKASSE)),
+        np.full(len(spell), PURPOSES.index(Purpose.JOB)),
+    )
 
 
 def group_conversations(regime: Regime, long: _Held, rng: np.random.Generator) -> Conversations:

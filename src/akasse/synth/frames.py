@@ -1,4 +1,4 @@
-"""The drawn arrays as PyArrow tables with the event tables' columns (akasse.events validates and writes them).
+"""The drawn arrays as PyArrow tables with the event tables' columns (akasse.events validates, writes).
 
 Repeated strings (a-kasse codes, statuses, ids in the weekly panel) are built as dictionary arrays over
 their few values; the contract's validation turns them into plain strings.
@@ -37,16 +37,19 @@ def dates(days: Dates) -> pa.Array:
 
 
 def persons_table(ids: pa.Array, persons: Persons) -> pa.Table:
-    return pa.table({
-        "person_id": ids,
-        "birth_date": dates(persons.birth_date),
-        "sex": coded(np.where(persons.female, 0, 1), [Sex.FEMALE, Sex.MALE]),
-        "education": coded(persons.education, EDUCATIONS),
-    })
+    return pa.table(
+        {
+            "person_id": ids,
+            "birth_date": dates(persons.birth_date),
+            "sex": coded(np.where(persons.female, 0, 1), [Sex.FEMALE, Sex.MALE]),
+            "education": coded(persons.education, EDUCATIONS),
+        }
+    )
 
 
-def spell_codes(akasse: Ints, municipality: Ints, trial: npt.NDArray[np.bool_], exit_reason: Ints,
-                referral_reason: Ints) -> dict[str, pa.Array]:
+def spell_codes(
+    akasse: Ints, municipality: Ints, trial: npt.NDArray[np.bool_], exit_reason: Ints, referral_reason: Ints
+) -> dict[str, pa.Array]:
     return {
         "akasse": coded(akasse, AKASSER),
         "municipality": pa.array(np.array(MUNICIPALITIES, dtype=np.int16)[municipality]),
@@ -66,16 +69,18 @@ def conversations_table(conv: Conversations, spell_ids: pa.Array, person_ids: pa
     offsets = np.r_[0, np.cumsum(conv.purposes.sum(axis=1))].astype(np.int32)
     names = pc.take(pa.array([p.value for p in PURPOSES]), pa.array(cols))
     spell = pa.array(conv.spell)
-    return pa.table({
-        "conversation_id": numbered(pc.take(spell_ids, spell), number),
-        "spell_id": pc.take(spell_ids, spell),
-        "person_id": pc.take(person_ids, spell),
-        "date": dates(conv.date),
-        "held_by": coded(conv.held_by, HOLDERS),
-        "purposes": pa.ListArray.from_arrays(pa.array(offsets), names),
-        "mode": coded(conv.mode, MODES),
-        "jobs_presented": pa.array(conv.jobs_presented.astype(np.int16)),
-    })
+    return pa.table(
+        {
+            "conversation_id": numbered(pc.take(spell_ids, spell), number),
+            "spell_id": pc.take(spell_ids, spell),
+            "person_id": pc.take(person_ids, spell),
+            "date": dates(conv.date),
+            "held_by": coded(conv.held_by, HOLDERS),
+            "purposes": pa.ListArray.from_arrays(pa.array(offsets), names),
+            "mode": coded(conv.mode, MODES),
+            "jobs_presented": pa.array(conv.jobs_presented.astype(np.int16)),
+        }
+    )
 
 
 def weekly_table(panel: Panel, spell_ids: pa.Array, person_ids: pa.Array) -> pa.Table:
@@ -83,11 +88,13 @@ def weekly_table(panel: Panel, spell_ids: pa.Array, person_ids: pa.Array) -> pa.
     n = len(panel.first_monday)
     row = np.repeat(np.arange(n, dtype=np.int32), WEEKS)
     week = (panel.first_monday[:, None] + (7 * np.arange(WEEKS)).astype("timedelta64[D]")[None, :]).ravel()
-    return pa.table({
-        "person_id": pa.DictionaryArray.from_arrays(pa.array(row), person_ids),
-        "spell_id": pa.DictionaryArray.from_arrays(pa.array(row), spell_ids),
-        "week": dates(week),
-        "status": pa.DictionaryArray.from_arrays(
-            pa.array(panel.status.ravel()), pa.array([s.value for s in STATUSES])
-        ),
-    })
+    return pa.table(
+        {
+            "person_id": pa.DictionaryArray.from_arrays(pa.array(row), person_ids),
+            "spell_id": pa.DictionaryArray.from_arrays(pa.array(row), spell_ids),
+            "week": dates(week),
+            "status": pa.DictionaryArray.from_arrays(
+                pa.array(panel.status.ravel()), pa.array([s.value for s in STATUSES])
+            ),
+        }
+    )

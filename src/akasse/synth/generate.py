@@ -54,8 +54,15 @@ class Generated:
     rows: dict[str, int]
 
 
-def generate(out: str | Path, *, scale: float, seed: int, parameters: Parameters | None = None,
-             effects: Effects | None = None, progress: bool = True) -> Generated:
+def generate(
+    out: str | Path,
+    *,
+    scale: float,
+    seed: int,
+    parameters: Parameters | None = None,
+    effects: Effects | None = None,
+    progress: bool = True,
+) -> Generated:
     """Draw a population of `scale` × the national size from `seed` and write its event tables to `out`."""
     if not scale > 0:
         raise ValueError(f"scale must be positive, got {scale}")
@@ -78,35 +85,52 @@ def generate(out: str | Path, *, scale: float, seed: int, parameters: Parameters
         with_u = np.flatnonzero(~np.isnat(spells.unemployed_from))
         panel = _panel(params, planted, spells, trial, with_u, stream(_PANEL))
         # The panel is the largest table: it is validated and written while the conversations are drawn.
-        staging.write("weekly_status", lambda: weekly_table(
-            panel, spell_ids.take(pa.array(with_u)), spell_person_ids.take(pa.array(with_u))
-        ), background=True)
+        staging.write(
+            "weekly_status",
+            lambda: weekly_table(
+                panel, spell_ids.take(pa.array(with_u)), spell_person_ids.take(pa.array(with_u))
+            ),
+            background=True,
+        )
         duration = spells.duration_days.copy()
         duration[with_u] = panel.duration_days
         advance()
         conversations = _conversations(params, spells, trial, duration, stream(_CONVERSATIONS))
         advance()
-        staging.write("spells", lambda: _spells_table(params, spells, trial, duration, spell_ids, spell_person_ids))
-        staging.write("conversations", lambda: conversations_table(conversations, spell_ids, spell_person_ids))
+        staging.write(
+            "spells", lambda: _spells_table(params, spells, trial, duration, spell_ids, spell_person_ids)
+        )
+        staging.write(
+            "conversations", lambda: conversations_table(conversations, spell_ids, spell_person_ids)
+        )
         rows = staging.commit()
         advance()
     return Generated(rows)
 
 
-def _panel(params: Parameters, planted: Effects, spells: Spells, trial: Trial, with_u: np.ndarray,
-           rng: np.random.Generator) -> Panel:
+def _panel(
+    params: Parameters,
+    planted: Effects,
+    spells: Spells,
+    trial: Trial,
+    with_u: np.ndarray,
+    rng: np.random.Generator,
+) -> Panel:
     u = spells.unemployed_from[with_u]
     panel = base_panel(u, spells.duration_days[with_u], rng.random(len(with_u)) < params.other_share)
     in_period = (u >= np.datetime64(planted.period_from)) & (u <= np.datetime64(planted.period_to))
     area = trial_area(trial_config(), spells.akasse[with_u], spells.municipality[with_u])
     for code, points in planted.points.items():
         cell = (spells.akasse[with_u] == AKASSER.index(code)) & area & in_period
-        panel = plant_effect(panel, u, cell=cell, treated=trial.trial[with_u], points=points, label=code, rng=rng)
+        panel = plant_effect(
+            panel, u, cell=cell, treated=trial.trial[with_u], points=points, label=code, rng=rng
+        )
     return panel
 
 
-def _conversations(params: Parameters, spells: Spells, trial: Trial, duration: np.ndarray,
-                   rng: np.random.Generator) -> Conversations:
+def _conversations(
+    params: Parameters, spells: Spells, trial: Trial, duration: np.ndarray, rng: np.random.Generator
+) -> Conversations:
     """Trial spells through the trial rulebook within their coverage; the rest through the normal one."""
     u = spells.unemployed_from
     has_u = ~np.isnat(u)
@@ -115,37 +139,63 @@ def _conversations(params: Parameters, spells: Spells, trial: Trial, duration: n
     notice_only = np.flatnonzero(trial.trial & ~has_u)
     normal = np.flatnonzero(~trial.trial & has_u)
     parts = [
-        draw_contact_process(params.trial, unemployed_from=u[in_trial], notice_date=spells.notice_date[in_trial],
-                             first_day=trial.covered_from[in_trial], last_day=trial.covered_to[in_trial], rng=rng),
-        draw_notice_only(params.trial, notice_date=spells.notice_date[notice_only],
-                         last_day=trial.covered_to[notice_only], rng=rng),
-        draw_contact_process(params.normal, unemployed_from=u[normal], notice_date=spells.notice_date[normal],
-                             first_day=u[normal], last_day=last_unemployed[normal], rng=rng),
+        draw_contact_process(
+            params.trial,
+            unemployed_from=u[in_trial],
+            notice_date=spells.notice_date[in_trial],
+            first_day=trial.covered_from[in_trial],
+            last_day=trial.covered_to[in_trial],
+            rng=rng,
+        ),
+        draw_notice_only(
+            params.trial,
+            notice_date=spells.notice_date[notice_only],
+            last_day=trial.covered_to[notice_only],
+            rng=rng,
+        ),
+        draw_contact_process(
+            params.normal,
+            unemployed_from=u[normal],
+            notice_date=spells.notice_date[normal],
+            first_day=u[normal],
+            last_day=last_unemployed[normal],
+            rng=rng,
+        ),
     ]
     return Conversations.concat(parts, [in_trial, notice_only, normal])
 
 
-def _spells_table(params: Parameters, spells: Spells, trial: Trial, duration: np.ndarray, spell_ids: pa.Array,
-                  person_ids: pa.Array) -> pa.Table:
+def _spells_table(
+    params: Parameters,
+    spells: Spells,
+    trial: Trial,
+    duration: np.ndarray,
+    spell_ids: pa.Array,
+    person_ids: pa.Array,
+) -> pa.Table:
     u = spells.unemployed_from
     last = u + (duration - 1).astype("timedelta64[D]")
     ended = ~np.isnat(u) & (last <= np.datetime64(params.as_of))
-    codes = spell_codes(spells.akasse, spells.municipality, trial.trial, trial.exit_reason, trial.referral_reason)
-    return pa.table({
-        "spell_id": spell_ids,
-        "person_id": person_ids,
-        "akasse": codes["akasse"],
-        "municipality": codes["municipality"],
-        "notice_date": dates(spells.notice_date),
-        "unemployed_from": dates(u),
-        "unemployed_to": dates(np.where(ended, last, NAT)),
-        "group": codes["group"],
-        "covered_from": dates(trial.covered_from),
-        "covered_to": dates(trial.covered_to),
-        "visited_on": dates(trial.visited_on),
-        "exit_reason": codes["exit_reason"],
-        "referral_reason": codes["referral_reason"],
-    })
+    codes = spell_codes(
+        spells.akasse, spells.municipality, trial.trial, trial.exit_reason, trial.referral_reason
+    )
+    return pa.table(
+        {
+            "spell_id": spell_ids,
+            "person_id": person_ids,
+            "akasse": codes["akasse"],
+            "municipality": codes["municipality"],
+            "notice_date": dates(spells.notice_date),
+            "unemployed_from": dates(u),
+            "unemployed_to": dates(np.where(ended, last, NAT)),
+            "group": codes["group"],
+            "covered_from": dates(trial.covered_from),
+            "covered_to": dates(trial.covered_to),
+            "visited_on": dates(trial.visited_on),
+            "exit_reason": codes["exit_reason"],
+            "referral_reason": codes["referral_reason"],
+        }
+    )
 
 
 class _Staging:
@@ -170,7 +220,9 @@ class _Staging:
 
     def write(self, name: str, build: Callable[[], pa.Table], *, background: bool = False) -> None:
         """Build, validate and write one table (in the background thread when asked)."""
-        self.pending[name] = self.pool.submit(self._write, name, build) if background else _done(self._write(name, build))
+        self.pending[name] = (
+            self.pool.submit(self._write, name, build) if background else _done(self._write(name, build))
+        )
 
     def _write(self, name: str, build: Callable[[], pa.Table]) -> int:
         data = build()
@@ -192,11 +244,15 @@ def _done(value: int) -> Future[int]:
 
 
 @contextmanager
-def _progress(show: bool) -> Iterator[object]:
+def _progress(show: bool) -> Iterator[Callable[[], None]]:
     """A Rich progress bar over the steps (nothing shown when `show` is False)."""
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(), disable=not show, transient=False,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        disable=not show,
+        transient=False,
     ) as bar:
         task = bar.add_task(_STEPS[0], total=len(_STEPS))
         done = 0

@@ -26,7 +26,9 @@ RELAPSE_WEEKS = (8, 26)
 #: Cells at least this large must carry their effect exactly; smaller ones carry what they can.
 MIN_EXACT_CELL = 100
 STATUSES: tuple[WeeklyStatus, ...] = tuple(WeeklyStatus)
-EMPLOYED, BENEFIT, OTHER = (STATUSES.index(s) for s in (WeeklyStatus.EMPLOYED, WeeklyStatus.BENEFIT, WeeklyStatus.OTHER))
+EMPLOYED, BENEFIT, OTHER = (
+    STATUSES.index(s) for s in (WeeklyStatus.EMPLOYED, WeeklyStatus.BENEFIT, WeeklyStatus.OTHER)
+)
 
 
 class EffectError(ValueError):
@@ -51,15 +53,25 @@ def monday_of(days: Dates) -> Dates:
 def base_panel(unemployed_from: Dates, duration_days: Ints, other: npt.NDArray[np.bool_]) -> Panel:
     """Benefit until the week unemployment ends, then employed (or other): the world without the trial."""
     first_monday = monday_of(unemployed_from)
-    exit_week = ((unemployed_from + duration_days.astype("timedelta64[D]")) - first_monday).astype(np.int64) // 7
+    exit_week = ((unemployed_from + duration_days.astype("timedelta64[D]")) - first_monday).astype(
+        np.int64
+    ) // 7
     week = np.arange(WEEKS)[None, :]
     after = np.where(other, OTHER, EMPLOYED).astype(np.int8)[:, None]
     status = np.where(week < exit_week[:, None], np.int8(BENEFIT), after).astype(np.int8)
     return Panel(first_monday, status, duration_days)
 
 
-def plant_effect(panel: Panel, unemployed_from: Dates, *, cell: npt.NDArray[np.bool_],
-                 treated: npt.NDArray[np.bool_], points: float, label: str, rng: np.random.Generator) -> Panel:
+def plant_effect(
+    panel: Panel,
+    unemployed_from: Dates,
+    *,
+    cell: npt.NDArray[np.bool_],
+    treated: npt.NDArray[np.bool_],
+    points: float,
+    label: str,
+    rng: np.random.Generator,
+) -> Panel:
     """The panel with the cell's 52-week employment rate moved by `points` through its treated spells."""
     if points == 0 or not cell.any():
         return panel
@@ -83,7 +95,8 @@ def plant_effect(panel: Panel, unemployed_from: Dates, *, cell: npt.NDArray[np.b
         if cell.sum() >= MIN_EXACT_CELL:
             most = 100 * gain.sum() / (cell.sum() * WEEKS)
             raise EffectError(
-                f"effect for {label}: {points:+.1f} points is beyond what the model can plant (at most {most:.1f})"
+                f"effect for {label}: {points:+.1f} points is beyond what the model can plant "
+                f"(at most {most:.1f})"
             )
         reached = len(candidates) - 1  # a tiny cell (very small scales): the closest effect it can carry
     chosen = candidates[: reached + 1]

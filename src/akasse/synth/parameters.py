@@ -134,7 +134,11 @@ class _Reader:
 
     def pair(self, key: str) -> tuple[float, float]:
         value = self.get(key)
-        if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, int | float) and v > 0 for v in value)):
+        if not (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(v, int | float) and v > 0 for v in value)
+        ):
             raise ParameterError(f"{self.where(key)}: {value!r} is not two positive numbers")
         return float(value[0]), float(value[1])
 
@@ -200,7 +204,9 @@ def _population(source: str, text: str) -> dict[int, int]:
         try:
             code, people = int(row["code"]), int(row["population"])
         except (KeyError, TypeError, ValueError):
-            raise ParameterError(f"{source}, line {line}: expected code,population as whole numbers") from None
+            raise ParameterError(
+                f"{source}, line {line}: expected code,population as whole numbers"
+            ) from None
         if code not in municipalities() or code in population or people <= 0:
             raise ParameterError(f"{source}, line {line}: unknown, repeated or empty municipality {code}")
         population[code] = people
@@ -226,7 +232,11 @@ def _parse_parameters(source: str, data: dict[str, Any]) -> Parameters:
     top = _Reader(source, data)
     window, inflow, duration, trial = (top.section(k) for k in ("window", "inflow", "duration", "trial"))
     seasonal = inflow.get("seasonal")
-    if not (isinstance(seasonal, list) and len(seasonal) == 12 and all(isinstance(v, int | float) for v in seasonal)):
+    if not (
+        isinstance(seasonal, list)
+        and len(seasonal) == 12
+        and all(isinstance(v, int | float) for v in seasonal)
+    ):
         raise ParameterError(f"{inflow.where('seasonal')}: expected 12 numbers (January … December)")
     profiles_section = top.section("profile")
     profiles = {name: _profile(profiles_section.section(name)) for name in profiles_section.data}

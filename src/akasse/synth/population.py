@@ -6,6 +6,7 @@ rounds, never over persons. Dates are `datetime64[D]`, missing dates `NaT`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,7 +111,9 @@ def draw_population(params: Parameters, scale: float, rng: np.random.Generator) 
     start = np.concatenate([first, second])
     order = np.lexsort((person, start.astype(np.int64)))
     person, start = person[order], start[order]
-    spells = _draw_spells(params, persons, person, akasse[person], municipality[person], profile_of[person], start, rng)
+    spells = _draw_spells(
+        params, persons, person, akasse[person], municipality[person], profile_of[person], start, rng
+    )
     return _split_overlapping(persons, spells)
 
 
@@ -127,7 +130,9 @@ def _draw_municipalities(params: Parameters, akasse: Ints, rng: np.random.Genera
     return out
 
 
-def _second_starts(params: Parameters, first: Dates, draw_days, rng: np.random.Generator) -> tuple[Ints, Dates]:  # type: ignore[no-untyped-def]
+def _second_starts(
+    params: Parameters, first: Dates, draw_days: Callable[[int], Dates], rng: np.random.Generator
+) -> tuple[Ints, Dates]:
     """Second spells: starts at least `months_between_spells` from the first (rejection, a few rounds)."""
     person = np.flatnonzero(rng.random(len(first)) < params.second_spell_share)
     second = np.full(len(person), NAT)
@@ -151,8 +156,9 @@ def _profile_codes(params: Parameters) -> Ints:
     return np.array([names.index(params.akasse_profile[a]) for a in AKASSER])
 
 
-def _draw_persons(params: Parameters, akasse: Ints, profile_of: Ints, first: Dates,
-                  rng: np.random.Generator) -> Persons:
+def _draw_persons(
+    params: Parameters, akasse: Ints, profile_of: Ints, first: Dates, rng: np.random.Generator
+) -> Persons:
     n = len(akasse)
     age = np.empty(n)
     education = np.empty(n, dtype=np.int64)
@@ -166,8 +172,16 @@ def _draw_persons(params: Parameters, akasse: Ints, profile_of: Ints, first: Dat
     return Persons(birth_date=birth, female=rng.random(n) < female_share, education=education)
 
 
-def _draw_spells(params: Parameters, persons: Persons, person: Ints, akasse: Ints, municipality: Ints,
-                 profile_of: Ints, start: Dates, rng: np.random.Generator) -> Spells:
+def _draw_spells(
+    params: Parameters,
+    persons: Persons,
+    person: Ints,
+    akasse: Ints,
+    municipality: Ints,
+    profile_of: Ints,
+    start: Dates,
+    rng: np.random.Generator,
+) -> Spells:
     """Notice periods, the first day of unemployment and the unemployment duration of each spell."""
     n = len(person)
     profiles = list(params.profiles.values())
@@ -179,14 +193,18 @@ def _draw_spells(params: Parameters, persons: Persons, person: Ints, akasse: Int
     notice_share, notice_mean = per_profile("notice_share"), per_profile("notice_days_mean")
     notice_only, median = per_profile("notice_only_share"), per_profile("median_days")
     has_notice = rng.random(n) < notice_share
-    notice_days = np.clip(np.round(rng.gamma(2.0, notice_mean / 2.0)), 7, params.notice_days_max).astype(np.int64)
+    notice_days = np.clip(np.round(rng.gamma(2.0, notice_mean / 2.0)), 7, params.notice_days_max).astype(
+        np.int64
+    )
     becomes_unemployed = ~has_notice | (rng.random(n) >= notice_only)
     planned_u = np.where(has_notice, start + notice_days.astype("timedelta64[D]"), start)
     unemployed_from = np.where(becomes_unemployed, planned_u, NAT)
 
     age = age_in_years(persons.birth_date[person], planned_u)
     age_factor = np.where(
-        age < 30, params.age_factor["under_30"], np.where(age < 55, params.age_factor["from_30"], params.age_factor["from_55"])
+        age < 30,
+        params.age_factor["under_30"],
+        np.where(age < 55, params.age_factor["from_30"], params.age_factor["from_55"]),
     )
     education_factor = np.array([params.education_factor[e] for e in EDUCATIONS])[persons.education[person]]
     regions = [m.region for m in municipalities().values()]
@@ -194,7 +212,9 @@ def _draw_spells(params: Parameters, persons: Persons, person: Ints, akasse: Int
     year = _year_and_month_day(planned_u)[0]
     trend = np.array([params.trend.get(int(y), 1.0) for y in range(1970, int(year.max()) + 1)])[year - 1970]
     typical = median * age_factor * education_factor * region_factor * trend
-    duration = np.maximum(1, np.ceil(typical * np.exp(params.sigma * rng.standard_normal(n)))).astype(np.int64)
+    duration = np.maximum(1, np.ceil(typical * np.exp(params.sigma * rng.standard_normal(n)))).astype(
+        np.int64
+    )
     return Spells(
         person=person,
         akasse=akasse,

@@ -79,8 +79,14 @@ def _per_distinct(days: Dates, rule: Callable[[dt.date], bool]) -> Bools:
     return out
 
 
-def suggested_referral(rules: ReferralRules, *, under_age: Bools, education: Ints, score: npt.NDArray[np.float64],
-                       complex_challenges: Bools) -> Ints:
+def suggested_referral(
+    rules: ReferralRules,
+    *,
+    under_age: Bools,
+    education: Ints,
+    score: npt.NDArray[np.float64],
+    complex_challenges: Bools,
+) -> Ints:
     """`ReferralRules.suggest` for every spell, as codes into REFERRAL_REASONS (NONE = stays in the trial).
 
     The rule is evaluated once for each combination of its conditions, with dates and a score that
@@ -99,7 +105,12 @@ def suggested_referral(rules: ReferralRules, *, under_age: Bools, education: Int
         )
         table[is_young, e, high, cc] = NONE if reason is None else REFERRAL_REASONS.index(reason)
     high_score = score > rules.long_term_risk_threshold
-    out: Ints = table[under_age.astype(np.int64), education, high_score.astype(np.int64), complex_challenges.astype(np.int64)]
+    out: Ints = table[
+        under_age.astype(np.int64),
+        education,
+        high_score.astype(np.int64),
+        complex_challenges.astype(np.int64),
+    ]
     return out
 
 
@@ -111,8 +122,12 @@ def first_exit(candidates: dict[ExitReason, Dates]) -> tuple[Ints, Dates]:
     n = len(next(iter(candidates.values())))
     never = np.iinfo(np.int64).max
     stacked = np.stack(
-        [np.where(np.isnat(d), never, d.astype(np.int64)) if (d := candidates.get(r)) is not None else np.full(n, never)
-         for r in EXIT_ORDER]
+        [
+            np.where(np.isnat(d), never, d.astype(np.int64))
+            if (d := candidates.get(r)) is not None
+            else np.full(n, never)
+            for r in EXIT_ORDER
+        ]
     )
     pick = stacked.argmin(axis=0)  # argmin returns the first of equal minima: the tie order
     day = stacked[pick, np.arange(n)]
@@ -123,8 +138,14 @@ def first_exit(candidates: dict[ExitReason, Dates]) -> tuple[Ints, Dates]:
     return np.where(happened, codes, NONE), days
 
 
-def assign_trial(params: Parameters, config: TrialConfig, rules: ReferralRules, persons: Persons, spells: Spells,
-                 rng: np.random.Generator) -> Trial:
+def assign_trial(
+    params: Parameters,
+    config: TrialConfig,
+    rules: ReferralRules,
+    persons: Persons,
+    spells: Spells,
+    rng: np.random.Generator,
+) -> Trial:
     """Coverage, visitation, referral and exit of every spell."""
     n = len(spells.person)
     complex_challenges = rng.random(n) < params.complex_challenges_share
@@ -143,7 +164,10 @@ def assign_trial(params: Parameters, config: TrialConfig, rules: ReferralRules, 
         1.0,
     )
     suggestion = suggested_referral(
-        rules, under_age=age < rules.education_order_max_age, education=education, score=score,
+        rules,
+        under_age=age < rules.education_order_max_age,
+        education=education,
+        score=score,
         complex_challenges=np.zeros(n, dtype=np.bool_),
     )
     follow = np.array([params.refer_share.get(r, 0.0) for r in REFERRAL_REASONS])
@@ -153,22 +177,23 @@ def assign_trial(params: Parameters, config: TrialConfig, rules: ReferralRules, 
     )
 
     handover = np.full(n, NAT)
-    handover[visited] = plan_matrix(load_rulebook(params.trial.rulebook), unemployed_from=u[visited],
-                                    as_of=u[visited]).handover
+    handover[visited] = plan_matrix(
+        load_rulebook(params.trial.rulebook), unemployed_from=u[visited], as_of=u[visited]
+    ).handover
     last_unemployed = u + (spells.duration_days - 1).astype("timedelta64[D]")
     left_work_search = np.where(has_u, last_unemployed, spells.notice_end)
     moved = spells.start + _waiting_days(rng, params.moves_per_year, n)
     switched = spells.start + _waiting_days(rng, params.switches_per_year, n)
-    reason, day = first_exit({
-        ExitReason.JOB: left_work_search,
-        ExitReason.REFERRED: referred_on,
-        ExitReason.MOVED: moved,
-        ExitReason.SWITCHED_AKASSE: switched,
-        ExitReason.HANDOVER: handover - np.timedelta64(1, "D"),  # covered until the day before hand-over
-    })
-    referral = np.where(
-        trial & (reason == EXIT_REASONS.index(ExitReason.REFERRED)), suggestion, NONE
+    reason, day = first_exit(
+        {
+            ExitReason.JOB: left_work_search,
+            ExitReason.REFERRED: referred_on,
+            ExitReason.MOVED: moved,
+            ExitReason.SWITCHED_AKASSE: switched,
+            ExitReason.HANDOVER: handover - np.timedelta64(1, "D"),  # covered until the day before hand-over
+        }
     )
+    referral = np.where(trial & (reason == EXIT_REASONS.index(ExitReason.REFERRED)), suggestion, NONE)
     # Complex challenges in a trial area: the normal effort from the start, the reason recorded.
     in_area_complex = complex_challenges & covered(config, spells, np.zeros(n, dtype=np.bool_))
     referral = np.where(in_area_complex, REFERRAL_REASONS.index(ReferralReason.COMPLEX_CHALLENGES), referral)
