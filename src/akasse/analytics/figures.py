@@ -24,7 +24,7 @@ import ibis.expr.types as ir
 import pandas as pd
 from ibis import _
 
-from akasse.analytics.periods import conversations_in_coverage, covered_in, month_end
+from akasse.analytics.periods import conversations_in_coverage, covered_in, month_end, months_overlapped
 from akasse.analytics.tables import EventTables, event_tables
 from akasse.domain.choices import ExitReason
 
@@ -97,10 +97,10 @@ SEED_FIGURES = (
 def seed_figures(source: str | Path | EventTables) -> dict[str, dict[str, Any]]:
     """The four seed figures from an event directory (or opened EventTables), beside the published values."""
     tables = event_tables(source)
-    values = {
-        **_spell_figures(tables.spells).execute().to_dict(orient="records")[0],
-        **_share_3plus(tables).execute().to_dict(orient="records")[0],
-    }
+    query = (
+        _visited(tables.spells).cross_join(_covered_per_month(tables.spells)).cross_join(_share_3plus(tables))
+    )
+    values = query.execute().to_dict(orient="records")[0]
     return {f.key: {"value": _plain(values[f.key]), "published": f.published} for f in SEED_FIGURES}
 
 
@@ -109,20 +109,28 @@ def visited_spells(spells: ir.Table) -> ir.BooleanValue:
     return spells.visited_on.notnull() & spells.visited_on.between(VISITED_FROM, VISITED_TO)
 
 
-def _spell_figures(spells: ir.Table) -> ir.Table:
-    """visited, covered_per_month and share_referred in one scan of `spells`."""
-    visited = visited_spells(spells)
-    per_month = [
-        spells.person_id.nunique(where=covered_in(spells, first, month_end(first)))
-        for first in COVERED_MONTHS
-    ]
-    n_visited = visited.sum().fill_null(0)  # SUM over no rows is NULL
-    referred = (visited & (spells.exit_reason == ExitReason.REFERRED.value)).fill_null(False).sum()
-    return spells.aggregate(
+def _visited(spells: ir.Table) -> ir.Table:
+    """visited and share_referred (filtering first, so only visited rows are read beyond the date)."""
+    visited = spells.filter(visited_spells(spells))
+    n_visited = visited.count()
+    referred = visited.count(where=visited.exit_reason == ExitReason.REFERRED.value)
+    return visited.aggregate(
         visited=n_visited,
-        covered_per_month=sum(per_month[1:], per_month[0]).cast("float64") / len(per_month),
         share_referred=ibis.ifelse(n_visited > 0, referred.cast("float64") / n_visited, ibis.null("float64")),
     )
+
+
+def _covered_per_month(spells: ir.Table) -> ir.Table:
+    """Distinct persons covered in each month of the window, averaged over its months (a month with no one
+    counts as 0). Spells covered in none of the months are dropped before anything else is read."""
+    first, last = COVERED_MONTHS[0], month_end(COVERED_MONTHS[-1])
+    covered = spells.filter(covered_in(spells, first, last))
+    months = covered.select(
+        "person_id",
+        month=months_overlapped(covered.covered_from, covered.covered_to.fill_null(last)).unnest(),
+    )
+    in_window = months.filter(months.month.between(first, last)).distinct()
+    return in_window.aggregate(covered_per_month=in_window.count().cast("float64") / len(COVERED_MONTHS))
 
 
 def _share_3plus(tables: EventTables) -> ir.Table:
