@@ -71,9 +71,12 @@ def test_covered_agrees_with_is_covered() -> None:
     assert got.tolist() == expected and 0 < got.sum() < n
 
 
-def test_suggested_referral_agrees_with_the_scalar_rule() -> None:
+@pytest.mark.parametrize(
+    "rules", [ReferralRules(), ReferralRules(long_term_risk_threshold=0.5, education_order_max_age=25)]
+)
+def test_suggested_referral_agrees_with_the_scalar_rule(rules: ReferralRules) -> None:
     rng = np.random.default_rng(RNG_SEED)
-    rules, n = ReferralRules(long_term_risk_threshold=0.7), 3_000
+    n = 3_000
     u = _days(rng, "2020-01-01", 1_000, n)
     birth = u - rng.integers(18 * 365, 66 * 365, n).astype("timedelta64[D]")
     education = rng.integers(0, len(EDUCATIONS), n)

@@ -88,7 +88,7 @@ def draw_contact_process(
         twins = [k for k, o in enumerate(reqs) if (o.purpose, o.start, o.end) == (r.purpose, r.start, r.end)]
         share_lo[j], share_hi[j] = twins.index(j) / len(twins), (twins.index(j) + 1) / len(twins)
     lo = np.maximum(plan.window_start, u)  # in the notice period only by the notice conversation below
-    span = (plan.deadline - lo).astype(np.int64) + 1
+    span = np.maximum((plan.deadline - lo).astype(np.int64) + 1, 1)
     on_time = lo + np.floor(span * (share_lo + (share_hi - share_lo) * rng.random((n, len(reqs))))).astype(
         "timedelta64[D]"
     )

@@ -46,7 +46,6 @@ class Trial:
     covered_from: Dates
     covered_to: Dates
     visited_on: Dates
-    handover: Dates  # the rulebook's hand-over date (NaT outside the trial or without U)
     exit_reason: Ints
     referral_reason: Ints
 
@@ -93,7 +92,8 @@ def suggested_referral(
     realise the combination, so the precedence of the rules is the scalar rule's own.
     """
     day = dt.date(2021, 6, 1)
-    young, old = dt.date(day.year - 20, 1, 1), dt.date(day.year - rules.education_order_max_age - 10, 1, 1)
+    young = day.replace(year=day.year - rules.education_order_max_age + 1)  # one year under the age limit
+    old = day.replace(year=day.year - rules.education_order_max_age)  # exactly at the limit: not under it
     table = np.empty((2, len(EDUCATIONS), 2, 2), dtype=np.int64)
     for is_young, e, high, cc in product((0, 1), range(len(EDUCATIONS)), (0, 1), (0, 1)):
         reason = rules.suggest(
@@ -203,7 +203,6 @@ def assign_trial(
         covered_from=np.where(trial, spells.start, NAT),
         covered_to=np.where(trial, day, NAT),
         visited_on=np.where(visited, u, NAT),
-        handover=handover,
         exit_reason=np.where(trial, reason, NONE),
         referral_reason=referral,
     )
