@@ -38,12 +38,6 @@ def today(settings: Any) -> dt.date:
 
 
 @pytest.fixture
-def fast_hashing(settings: Any) -> None:
-    """MD5 instead of Argon2 for the users a test makes (Argon2 is slow by design); not for security tests."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
 def organisation(db: None) -> Callable[[str, str], Any]:
     """organisation(kind, code): an organisation seeded by the accounts migration (a-kasse, job centre, STAR).
 

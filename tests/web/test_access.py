@@ -16,7 +16,6 @@ from akasse.web.cases.access import Action
 from akasse.web.cases.choices import BookingStatus
 from akasse.web.cases.models import CaseEvent, Conversation
 
-pytestmark = pytest.mark.usefixtures("fast_hashing")
 CPH = ZoneInfo("Europe/Copenhagen")
 
 
@@ -104,7 +103,8 @@ def test_job_centre_sees_only_the_spell_it_received(orgs, make_spell, world):
                 Action.RECORD_CONVERSATION,
                 Action.BOOK_JOINT,
                 Action.REFER,
-                Action.HAND_OVER, Action.END_SPELL,
+                Action.HAND_OVER,
+                Action.END_SPELL,
                 Action.EDIT_CV,
                 Action.EDIT_MIN_PLAN,
                 Action.EDIT_JOBLOG_NORM,
@@ -117,7 +117,8 @@ def test_job_centre_sees_only_the_spell_it_received(orgs, make_spell, world):
                 Action.RECORD_CONVERSATION,
                 Action.BOOK_JOINT,
                 Action.REFER,
-                Action.HAND_OVER, Action.END_SPELL,
+                Action.HAND_OVER,
+                Action.END_SPELL,
                 Action.EDIT_CV,
                 Action.EDIT_MIN_PLAN,
                 Action.EDIT_JOBLOG_NORM,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-import pytest
 from django.contrib.auth import authenticate
 from django.test import RequestFactory
 
@@ -15,8 +14,6 @@ from akasse.web.accounts.choices import Role
 from akasse.web.accounts.models import User
 from akasse.web.cases.demo import DEMO_AKASSER, demo_rows, load_demo_data, synthetic_cprs
 from akasse.web.cases.models import Conversation, Member, Spell
-
-pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 def test_synthetic_cprs_are_valid_distinct_and_carry_birth_date_and_sex():

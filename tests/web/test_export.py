@@ -19,7 +19,6 @@ from akasse.web.cases import services
 from akasse.web.cases.export import ExportRefused, export_events
 from akasse.web.cases.models import Member
 
-pytestmark = pytest.mark.usefixtures("fast_hashing")
 KEY = "k3y-for-tests-only-0123456789abcdef"  # set through the settings fixture, as the environment would
 
 

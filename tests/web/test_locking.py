@@ -14,8 +14,6 @@ from akasse.web.cases.choices import CaseEventKind
 from akasse.web.cases.models import CaseEvent, Conversation
 from akasse.web.cases.services import StaleVersion
 
-pytestmark = pytest.mark.usefixtures("fast_hashing")
-
 
 def edit(actor, conversation, version, note, purposes=("cv",)):
     return services.update_conversation(

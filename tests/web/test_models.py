@@ -16,8 +16,6 @@ from akasse.web.accounts.models import Organisation, User
 from akasse.web.cases.choices import SpellStatus, field_choices
 from akasse.web.cases.models import AppendOnlyError, AuditEntry, CaseEvent, Conversation, Member, Spell
 
-pytestmark = pytest.mark.usefixtures("fast_hashing")
-
 
 def test_the_migration_seeds_every_a_kasse_the_98_job_centres_and_star(db):
     assert set(

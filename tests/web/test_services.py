@@ -20,7 +20,6 @@ from akasse.web.cases.choices import AuditAction, BookingStatus, CaseEventKind
 from akasse.web.cases.models import AuditEntry, CaseEvent, Conversation, JointBooking, MinPlanVersion, Spell
 from akasse.web.cases.services import ServiceError
 
-pytestmark = pytest.mark.usefixtures("fast_hashing")
 CPH = ZoneInfo("Europe/Copenhagen")
 
 
