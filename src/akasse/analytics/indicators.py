@@ -18,8 +18,9 @@ default; PySpark and Trino run the same expressions). One row per indicator, bre
     value         float: the count, the share (fraction) or the mean
 
 A row exists where the count (counts) or the denominator (shares, means) is above 0; a missing cell reads
-as 0. Breakdowns other than "month_group" describe the trial group only. Rows are sorted by catalogue
-order, breakdown order, month, a-kasse, municipality and group.
+as 0. Months run from the trial's start (1 Jan 2020; `first=`) to the data's cut-off (`as_of=`).
+Breakdowns other than "month_group" describe the trial group only. Rows are sorted by catalogue order,
+breakdown order, month, a-kasse, municipality and group.
 
 Each `Indicator` declares: id; Danish and English name and definition; unit; period rule (event time: the
 month of the event's date, named in `period_date`; or stock: every month its period overlaps); the
@@ -43,7 +44,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 import ibis.expr.types as ir
 import pandas as pd
@@ -493,10 +493,12 @@ def compute(
     indicators: Sequence[Indicator] = CATALOGUE,
     *,
     as_of: dt.date | None = None,
+    first: dt.date | None = None,
 ) -> pd.DataFrame:
-    """The indicators in long format (module docstring); `as_of` is the data's cut-off (default: the latest
-    date in the event tables): running periods end there and later deadlines are not yet due."""
-    sources = Sources(event_tables(tables), as_of)
+    """The indicators in long format (module docstring) for the months from `first` (default: the trial's
+    start, 1 Jan 2020) to `as_of`, the data's cut-off (default: the latest date in the event tables):
+    running periods end there and later deadlines are not yet due."""
+    sources = Sources(event_tables(tables), as_of, first)
     wanted = {
         breakdown: {
             m for i in indicators if breakdown in i.breakdowns for m in (i.numerator, i.denominator) if m
@@ -544,33 +546,27 @@ def _rows(
 
 def _finish(frame: pd.DataFrame, indicators: Sequence[Indicator]) -> pd.DataFrame:
     """Columns in their documented types and order, rows sorted (module docstring)."""
-    missing = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    months = pd.to_datetime(frame["month"]) if "month" in frame else pd.Series(pd.NaT, index=frame.index)
     out = pd.DataFrame(
         {
             "indicator": frame["indicator"].astype(object),
             "breakdown": frame["breakdown"].astype(object),
-            "month": pd.Series(
-                [_date(m) for m in frame.get("month", missing)], index=frame.index, dtype=object
-            ),
-            "akasse": pd.Series(
-                [_text(a) for a in frame.get("akasse", missing)], index=frame.index, dtype=object
-            ),
-            "municipality": pd.array(frame.get("municipality", missing), dtype="Int64"),
-            "group": pd.Series(
-                [_text(g) or _TRIAL for g in frame.get("group", missing)], index=frame.index, dtype=object
-            ),
-            "numerator": pd.array(pd.to_numeric(frame["numerator"]).round(), dtype="Int64"),
-            "denominator": pd.array(pd.to_numeric(frame["denominator"]).round(), dtype="Int64"),
+            "month": _objects(months.dt.date),
+            "akasse": _objects(frame.get("akasse", pd.Series(None, index=frame.index, dtype=object))),
+            "municipality": pd.array(frame.get("municipality", pd.NA), dtype="Int64"),
+            "group": _objects(frame.get("group", pd.Series(None, index=frame.index, dtype=object))),
+            "numerator": pd.array(frame["numerator"], dtype="Int64"),
+            "denominator": pd.array(frame["denominator"], dtype="Int64"),
             "value": frame["value"].astype(float),
         },
         index=frame.index,
     )
-    order = {i.id: n for n, i in enumerate(indicators)}
+    out["group"] = out["group"].fillna(_TRIAL)
     sort = pd.DataFrame(
         {
-            "i": out["indicator"].map(order),
+            "i": out["indicator"].map({i.id: n for n, i in enumerate(indicators)}),
             "b": out["breakdown"].map({b.value: n for n, b in enumerate(Breakdown)}),
-            "m": out["month"].map(lambda m: m.toordinal() if m else 0),
+            "m": months.fillna(pd.Timestamp(0)),
             "a": out["akasse"].fillna(""),
             "k": out["municipality"].fillna(-1),
             "g": out["group"],
@@ -579,9 +575,7 @@ def _finish(frame: pd.DataFrame, indicators: Sequence[Indicator]) -> pd.DataFram
     return out.loc[sort.sort_values(list(sort.columns)).index].reset_index(drop=True)
 
 
-def _date(value: Any) -> dt.date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None or pd.isna(value) else str(value)
+def _objects(column: pd.Series) -> pd.Series:
+    """Values as Python objects with None (not NaN/NaT/NA) where missing."""
+    values = column.astype(object)
+    return values.where(values.notna(), None)

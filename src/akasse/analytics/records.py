@@ -21,7 +21,8 @@ from ibis import util
 from akasse.analytics.periods import contact_spells, conversations_in_coverage, month_of, months_overlapped
 from akasse.analytics.requirements import requirement_plans
 from akasse.analytics.tables import EventTables
-from akasse.domain.choices import Group, Purpose
+from akasse.domain.choices import ExitReason, Group, Purpose
+from akasse.reference import trial_config
 
 _TRIAL = Group.TRIAL.value
 
@@ -58,48 +59,49 @@ class Measure:
 
 class Sources:
     """The records each measure counts, one Ibis table per source with the columns month, akasse,
-    municipality, group, person_id, latest (orders a person's records within a month) and the source's own."""
+    municipality, group, person_id, latest (orders a person's records within a month) and the source's own.
 
-    def __init__(self, tables: EventTables, as_of: dt.date | None) -> None:
+    Only records of the months from `first` (default: the trial's start) to `as_of` (default: the latest
+    date in the tables) are kept; periods still running end at `as_of`."""
+
+    def __init__(self, tables: EventTables, as_of: dt.date | None, first: dt.date | None = None) -> None:
         self.tables = tables
         self.as_of = as_of if as_of is not None else latest_date(tables)
-        self._records: dict[str, ir.Table] = {}
+        self.first = first if first is not None else trial_config().start
         self._uploaded: str | None = None  # the view holding the interpreter's requirements
 
     @cached_property
     def contact(self) -> ir.Table:
-        """Spells with a contact period that started by `as_of`; running periods end at `as_of`."""
+        """Spells whose contact period overlaps [first, as_of], with open ends set to `as_of`."""
         spells = contact_spells(self.tables.spells)
         spells = spells.filter(spells.contact_from <= self.as_of)
-        return spells.mutate(contact_to=spells.contact_to.fill_null(self.as_of))
+        spells = spells.mutate(contact_to=spells.contact_to.fill_null(self.as_of))
+        return spells.filter(spells.contact_to >= self.first)
 
     def release(self) -> None:
-        """Drop the cached records from the backend."""
-        for records in self._records.values():
-            records.release()
-        self._records.clear()
+        """Drop the view of the interpreter's requirements from the backend."""
         if self._uploaded is not None:
             self.tables.backend.drop_view(self._uploaded, force=True)
             self._uploaded = None
 
     def records(self, source: str) -> ir.Table:
-        """The source's records, built once and cached on the backend (each is read by several queries)."""
-        if source not in self._records:
-            self._records[source] = getattr(self, f"_{source}")().cache()
-        return self._records[source]
+        """The source's records in the months [first, as_of]."""
+        records: ir.Table = getattr(self, f"_{source}")()
+        return records.filter(records.month >= self.first.replace(day=1), records.month <= self.as_of)
 
     def _participants(self) -> ir.Table:
         contact = self.contact
-        in_month = contact.select(
+        return contact.select(
             *_KEYS,
             month=months_overlapped(contact.contact_from, contact.contact_to).unnest(),
             latest=contact.contact_from,
         )
-        return in_month.filter(in_month.month <= self.as_of)
 
     def _conversations(self) -> ir.Table:
         contact = self.contact.select(*_KEYS, "contact_from", "contact_to")
-        held = self.tables.conversations.drop("person_id").inner_join(contact, "spell_id")
+        conversations = self.tables.conversations
+        recent = conversations.filter(conversations.date >= self.first.replace(day=1)).drop("person_id")
+        held = recent.inner_join(contact, "spell_id")
         held = held.filter((held.date >= held.contact_from) & (held.date <= held.contact_to))
         return held.select(
             *_KEYS,
@@ -127,10 +129,11 @@ class Sources:
         ended = spells.filter(
             spells.covered_to.notnull(), spells.exit_reason.notnull(), spells.covered_to <= self.as_of
         )
+        handed_over = ended.filter(ended.exit_reason == ExitReason.HANDOVER.value)
         counted = (
             conversations_in_coverage(
                 self.tables.conversations.select("spell_id", "date"),
-                ended.select("spell_id", "covered_from", "covered_to"),
+                handed_over.select("spell_id", "covered_from", "covered_to"),
             )
             .group_by("spell_id")
             .aggregate(n_conversations=lambda t: t.count())
@@ -147,15 +150,12 @@ class Sources:
         )
 
     def _requirements(self) -> ir.Table:
-        rows = self._requirement_rows
-        due = rows.filter(rows.deadline <= self.as_of)
-        due = due.filter(due.deadline <= due.contact_to)
+        due = self._requirement_rows
         return due.select(*_KEYS, "purpose", "on_time", month=month_of(due.deadline), latest=due.deadline)
 
     def _cv_requirements(self) -> ir.Table:
         rows = self._requirement_rows
-        cv = rows.filter(rows.purpose == Purpose.CV.value, rows.index == 1, rows.deadline <= self.as_of)
-        cv = cv.filter(cv.deadline <= cv.contact_to)
+        cv = rows.filter(rows.purpose == Purpose.CV.value, rows.index == 1)
         return cv.select(
             *_KEYS,
             "on_time",
@@ -166,10 +166,12 @@ class Sources:
 
     @cached_property
     def _requirement_rows(self) -> ir.Table:
-        """Every requirement of every spell with a start of unemployment, from the vectorised interpreter,
-        joined to the spell: purpose, index, deadline, met_by, on_time (met on or before the deadline)."""
+        """The requirements due in [first, as_of] inside the contact period, from the vectorised interpreter,
+        joined to their spell: purpose, index, deadline, met_by, on_time (met on or before the deadline)."""
         contact = self.contact.filter(self.contact.unemployed_from.notnull())
-        plans = requirement_plans(self.tables.conversations, contact, self.as_of)
+        conversations = self.tables.conversations
+        seen = conversations.filter(conversations.date <= self.as_of)
+        plans = requirement_plans(seen, contact, self.first, self.as_of)
         self._uploaded = util.gen_name("akasse_requirements")
         uploaded = self.tables.backend.create_view(self._uploaded, ibis.memtable(plans), overwrite=True)
         return contact.inner_join(uploaded, "spell_id")
@@ -179,53 +181,57 @@ class Sources:
     ) -> dict[tuple[Measure, Breakdown], pd.DataFrame]:
         """Each measure per cell of each breakdown it is wanted in: a frame of the keys and `count`.
 
-        One query per source for its counts and sums and one per monthly distinct-person measure, each a
-        union over the breakdowns (a distributed engine pays per query, not per row)."""
+        The records are read once per source (all its counts and sums) and once or twice per distinct-
+        person measure, into month × a-kasse × municipality × group cells that the coarser breakdowns add
+        up (each person counted once a month and group, so monthly person counts add up too); only the
+        distinct persons of the whole period need their own pass."""
         measures = {m for batch in wanted.values() for m in batch}
         batches: dict[tuple[str, Measure | None], list[Measure]] = {}
         for measure in sorted(measures, key=repr):
-            batch = (measure.source, measure if measure.kind == "persons" else None)
-            batches.setdefault(batch, []).append(measure)
+            batches.setdefault((measure.source, measure if measure.kind == "persons" else None), []).append(
+                measure
+            )
         out: dict[tuple[Measure, Breakdown], pd.DataFrame] = {}
         for (source, persons), batch in batches.items():
             names = {f"m{n}": measure for n, measure in enumerate(batch)}
             breakdowns = [b for b in Breakdown if any(m in wanted.get(b, ()) for m in batch)]
-            parts = [
-                self._persons(persons, b) if persons else self._counts(source, names, b) for b in breakdowns
-            ]
-            frame = ibis.union(*parts).execute() if len(parts) > 1 else parts[0].execute()
+            records = self.records(source)
+            if persons is not None and persons.where is not None:
+                records = records.filter(persons.where(records))
+            cells = _first_per_person_month(records) if persons else records
+            reductions = (
+                {"m0": cells.count()} if persons else {n: _reduce(cells, m) for n, m in names.items()}
+            )
+            with _group(
+                cells, Breakdown.MONTH_AKASSE_MUNICIPALITY, reductions, by_group=True
+            ).cache() as fine:
+                parts = [
+                    _group(_scope(records, b), b, {"m0": _scope(records, b).person_id.nunique()})
+                    if persons and b == Breakdown.TOTAL
+                    else _group(_scope(fine, b), b, {n: _scope(fine, b)[n].sum() for n in names})
+                    for b in breakdowns
+                ]
+                frame = ibis.union(*parts).execute() if len(parts) > 1 else parts[0].execute()
             for breakdown in breakdowns:
                 rows = frame[frame["breakdown"] == breakdown.value]
                 for name, measure in names.items():
-                    column = "count" if persons else name
-                    out[measure, breakdown] = rows[[*breakdown.keys, column]].rename(
-                        columns={column: "count"}
-                    )
+                    out[measure, breakdown] = rows[[*breakdown.keys, name]].rename(columns={name: "count"})
         return out
 
-    def _counts(self, source: str, names: Mapping[str, Measure], breakdown: Breakdown) -> ir.Table:
-        records = self._scope(self.records(source), breakdown)
-        return _group(records, breakdown, {name: _reduce(records, m) for name, m in names.items()})
 
-    def _persons(self, measure: Measure, breakdown: Breakdown) -> ir.Table:
-        """Distinct persons: once in the total; in a month once per group, in the spell that started last."""
-        records = self._scope(self.records(measure.source), breakdown)
-        if measure.where is not None:
-            records = records.filter(measure.where(records))
-        if breakdown == Breakdown.TOTAL:
-            return _group(records, breakdown, {"count": records.person_id.nunique()})
-        window = ibis.window(
-            group_by=[records.person_id, records.month, records.group],
-            order_by=[records.latest.desc(), records.spell_id.desc()],
-        )
-        first = records.mutate(_rank=ibis.row_number().over(window))
-        first = first.filter(first._rank == 0)
-        return _group(first, breakdown, {"count": first.count()})
+def _first_per_person_month(records: ir.Table) -> ir.Table:
+    """One record per person, month and group: the one that started last (then the highest spell id)."""
+    window = ibis.window(
+        group_by=[records.person_id, records.month, records.group],
+        order_by=[records.latest.desc(), records.spell_id.desc()],
+    )
+    ranked = records.mutate(_rank=ibis.row_number().over(window))
+    return ranked.filter(ranked._rank == 0).drop("_rank")
 
-    @staticmethod
-    def _scope(records: ir.Table, breakdown: Breakdown) -> ir.Table:
-        """Breakdowns other than month × group describe the trial group."""
-        return records if breakdown == Breakdown.MONTH_GROUP else records.filter(records.group == _TRIAL)
+
+def _scope(records: ir.Table, breakdown: Breakdown) -> ir.Table:
+    """Breakdowns other than month × group describe the trial group."""
+    return records if breakdown == Breakdown.MONTH_GROUP else records.filter(records.group == _TRIAL)
 
 
 _KEYS_NO_GROUP = ("spell_id", "person_id", "akasse", "municipality")
@@ -259,8 +265,12 @@ def _reduce(records: ir.Table, measure: Measure) -> ir.Value:
 _KEY_TYPES = {"month": "date", "akasse": "string", "municipality": "int64", "group": "string"}
 
 
-def _group(records: ir.Table, breakdown: Breakdown, reductions: dict[str, ir.Value]) -> ir.Table:
-    keys = list(breakdown.keys)
+def _group(
+    records: ir.Table, breakdown: Breakdown, reductions: dict[str, ir.Value], *, by_group: bool = False
+) -> ir.Table:
+    """The reductions per cell of the breakdown (and per group too, with `by_group`), with every key column
+    present (null where the breakdown lacks it) so that the breakdowns can be unioned."""
+    keys = list(dict.fromkeys([*breakdown.keys, *(["group"] if by_group else [])]))
     counts = {name: value.cast("int64") for name, value in reductions.items()}
     query = records.group_by(keys).aggregate(**counts) if keys else records.aggregate(**counts)
     filled = {k: (query[k] if k in keys else ibis.null(t)).cast(t) for k, t in _KEY_TYPES.items()}

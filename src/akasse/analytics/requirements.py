@@ -24,12 +24,17 @@ from akasse.rulebooks import load_rulebook
 RULEBOOK_BY_GROUP = {Group.TRIAL.value: "trial-2020", Group.NORMAL.value: "normal-2020"}
 
 
-def requirement_plans(conversations: ir.Table, spells: ir.Table, as_of: dt.date) -> pa.Table:
-    """spell_id, purpose, index, deadline, met_by, on_time for every requirement of the spells (columns
-    spell_id, group, unemployed_from, notice_date), by the vectorised interpreter and the group's rulebook."""
+def requirement_plans(conversations: ir.Table, spells: ir.Table, first: dt.date, last: dt.date) -> pa.Table:
+    """spell_id, purpose, index, deadline, met_by, on_time of the requirements due in [first, last] and by
+    the end of the spell's contact period, by the vectorised interpreter and the group's rulebook.
+
+    `spells` needs spell_id, group, unemployed_from, notice_date and contact_to; conversations after
+    `last` are not seen."""
     parts = []
     for group, rulebook_id in RULEBOOK_BY_GROUP.items():
-        members = spells.filter(spells.group == group).select("spell_id", "unemployed_from", "notice_date")
+        members = spells.filter(spells.group == group).select(
+            "spell_id", "unemployed_from", "notice_date", "contact_to"
+        )
         numbered = members.mutate(row=ibis.row_number().over(order_by=members.spell_id))
         held = conversations.inner_join(numbered.select("spell_id", "row"), "spell_id").select(
             "row", "date", **{p.value: conversations.purposes.contains(p.value) for p in Purpose}
@@ -37,8 +42,7 @@ def requirement_plans(conversations: ir.Table, spells: ir.Table, as_of: dt.date)
         spell_rows = numbered.order_by("row").to_pyarrow()
         if not spell_rows.num_rows:
             continue
-        held_rows = held.to_pyarrow()
-        parts.append(_plans(load_rulebook(rulebook_id), spell_rows, held_rows, as_of))
+        parts.append(_plans(load_rulebook(rulebook_id), spell_rows, held.to_pyarrow(), first, last))
     if not parts:
         return pa.table({"spell_id": pa.array([], pa.string()), **_EMPTY_PLAN})
     return pa.concat_tables(parts)
@@ -53,26 +57,29 @@ _EMPTY_PLAN = {
 }
 
 
-def _plans(rulebook: Rulebook, spells: pa.Table, held: pa.Table, as_of: dt.date) -> pa.Table:
+def _plans(rulebook: Rulebook, spells: pa.Table, held: pa.Table, first: dt.date, last: dt.date) -> pa.Table:
     n = spells.num_rows
     matrix = plan_matrix(
         rulebook,
         unemployed_from=_days(spells["unemployed_from"]),
         notice_date=_days(spells["notice_date"]),
-        as_of=np.full(n, np.datetime64(as_of, "D")),
+        as_of=np.full(n, np.datetime64(last, "D")),
         conversation_spell=held["row"].to_numpy().astype(np.int64),
         conversation_date=_days(held["date"]),
         conversation_purposes={p: held[p.value].to_numpy(zero_copy_only=False).astype(bool) for p in Purpose},
     )
     reqs = matrix.requirements
-    deadline, met_by = matrix.deadline.reshape(-1), matrix.met_by.reshape(-1)
+    until = np.minimum(_days(spells["contact_to"]), np.datetime64(last, "D"))[:, None]
+    keep = (matrix.deadline >= np.datetime64(first, "D")) & (matrix.deadline <= until)
+    rows, columns = np.nonzero(keep)
+    deadline, met_by = matrix.deadline[keep], matrix.met_by[keep]
     return pa.table(
         {
-            "spell_id": pa.concat_arrays([spells["spell_id"].combine_chunks()]).take(
-                pa.array(np.repeat(np.arange(n), len(reqs)))
+            "spell_id": spells["spell_id"].combine_chunks().take(pa.array(rows)),
+            "purpose": pa.array(
+                np.array([r.purpose.value for r in reqs], dtype=object)[columns], pa.string()
             ),
-            "purpose": pa.array(np.tile([r.purpose.value for r in reqs], n), pa.string()),
-            "index": pa.array(np.tile([r.index for r in reqs], n), pa.int64()),
+            "index": pa.array(np.array([r.index for r in reqs], dtype=np.int64)[columns], pa.int64()),
             "deadline": pa.array(deadline, pa.date32()),
             "met_by": pa.array(met_by, pa.date32(), from_pandas=True),
             "on_time": pa.array(~np.isnat(met_by) & (met_by <= deadline)),
