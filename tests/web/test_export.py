@@ -134,3 +134,20 @@ def test_cli_export_refusal_is_one_line_and_exit_2(settings, tmp_path, cases):
     assert result.exit_code == 2
     assert result.stderr.strip().count("\n") == 0 and "AKASSE_PSEUDONYM_KEY" in result.stderr
     assert not Path(tmp_path / "out").exists()
+
+
+def test_the_analytics_read_the_export_with_the_databases_counts(settings, tmp_path, db):
+    """End to end: demo slice → export → the analytics' Ibis tables hold what the database holds."""
+    from akasse.analytics.tables import open_directory
+    from akasse.web.cases.demo import load_demo_data
+    from akasse.web.cases.models import Conversation, Spell
+
+    settings.AKASSE_PSEUDONYM_KEY = KEY
+    load_demo_data(members_per_akasse=25, seed=9)
+    export_events(tmp_path)
+    tables = open_directory(tmp_path)
+    assert tables.persons.count().execute() == Member.objects.count() == 75
+    trial = tables.spells.filter(tables.spells.group == "trial").count().execute()
+    assert trial == Spell.objects.filter(group="trial").count() > 0
+    cv = tables.conversations.filter(tables.conversations.purposes.contains("cv")).count().execute()
+    assert cv == sum("cv" in c.purposes for c in Conversation.objects.all()) > 0
