@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from akasse.analytics.indicators import BY_ID, CATALOGUE, SUMS, Breakdown, compute, rules
+from akasse.analytics.indicators import BY_ID, CATALOGUE, SAME, SUMS, Breakdown, compute, rules
 from akasse.analytics.records import latest_date
 from akasse.analytics.tables import open_directory
 
@@ -334,3 +334,13 @@ def test_a_subset_of_indicators_computes_only_those(events_dir: Path) -> None:
     subset = compute(events_dir, [BY_ID["share_3plus"], BY_ID["exits"]], as_of=AS_OF)
     assert list(dict.fromkeys(subset.indicator)) == ["share_3plus", "exits"]
     assert set(subset[subset.indicator == "share_3plus"].breakdown) == {T, M, MA, MAM}
+
+
+@pytest.mark.parametrize("declared", SAME, ids=lambda s: f"{s.a}.{s.layer}={s.b}.{s.b_layer}")
+def test_declared_same_counts_hold(frame: pd.DataFrame, declared) -> None:
+    keys = ["breakdown", "month", "akasse", "municipality", "group"]
+    a = _filled(frame[frame.indicator == declared.a]).set_index(keys)[declared.layer]
+    b = _filled(frame[frame.indicator == declared.b]).set_index(keys)[declared.b_layer]
+    joined = pd.concat([a.rename("a"), b.rename("b")], axis=1).fillna(0)  # a missing row is a count of 0
+    assert len(joined) >= len(a) > 0
+    assert (joined.a == joined.b).all(), joined[joined.a != joined.b]

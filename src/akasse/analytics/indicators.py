@@ -30,7 +30,9 @@ over which they add up exactly (`additive_over`). Monthly counts of distinct per
 a month in one spell per group (the one that started latest), so they add up over a-kasser and
 municipalities within a month, but not over months (the "total" counts each person once). Event counts
 (visitations, exits, conversations, requirements) add up over months too. `SUMS` lists the indicators whose
-rows add up to another indicator's (exits by reason → exits); `rules(CATALOGUE)` maps ids to Rules.
+rows add up to another indicator's (exits by reason → exits), `SAME` the counts two indicators share (a
+share's denominator and a count); `rules(CATALOGUE)` maps ids to Rules. For disclosure control:
+`protect(frame, rules(CATALOGUE), sums=SUMS, same=SAME)`.
 
 Contact period (`akasse.analytics.periods`): trial group = coverage, normal group = unemployment.
 Requirements met on time come from the vectorised rule interpreter (`akasse.domain.plan_vector`) with the
@@ -48,7 +50,7 @@ from pathlib import Path
 import ibis.expr.types as ir
 import pandas as pd
 
-from akasse.analytics.disclosure import IndicatorSum, Rule
+from akasse.analytics.disclosure import IndicatorSum, Rule, SameCount
 from akasse.analytics.records import Breakdown, Measure, Sources
 from akasse.analytics.tables import EventTables, event_tables
 from akasse.domain.choices import ExitReason, Group, HeldBy, Mode, Purpose, ReferralReason
@@ -470,18 +472,25 @@ CATALOGUE: tuple[Indicator, ...] = (
 )
 BY_ID = {i.id: i for i in CATALOGUE}
 
-#: Indicators whose rows add up to another's (for secondary suppression between linked tables).
+#: Indicators whose rows add up to another's, in the numerator (for secondary suppression between tables).
 SUMS: tuple[IndicatorSum, ...] = (
     IndicatorSum("exits", tuple(i.id for i in EXITS_BY_REASON)),
     IndicatorSum("exits_referred", tuple(i.id for i in REFERRED_BY_REASON)),
     IndicatorSum("conversations", tuple(i.id for i in CONVERSATIONS_BY_HOLDER)),
     IndicatorSum("conversations", tuple(i.id for i in CONVERSATIONS_BY_MODE)),
+    IndicatorSum("met_on_time", tuple(i.id for i in MET_ON_TIME_BY_PURPOSE)),
 )
 
+#: The same count shown by two indicators, row by row (a share's numerator or denominator and a count).
+SAME: tuple[SameCount, ...] = (
+    SameCount("conversations_per_participant", "conversations"),
+    SameCount("conversations_per_participant", "participants", layer="denominator"),
+    SameCount("share_jobs_presented", "jobs_presented"),
+    SameCount("share_jobs_presented", "participants", layer="denominator"),
+    SameCount("share_referred", "visited", layer="denominator"),
+    SameCount("share_3plus", "exits_handover", layer="denominator"),
+)
 
-# ---------------------------------------------------------------------------------------------------------
-# Computation
-# ---------------------------------------------------------------------------------------------------------
 
 DIMENSIONS = ("month", "akasse", "municipality", "group")
 COLUMNS = ("indicator", "breakdown", *DIMENSIONS, "numerator", "denominator", "value")
