@@ -83,10 +83,8 @@ class Member(models.Model):
             # Import upserts by (a-kasse, CPR); the worklist's CPR search is an equality on the same pair.
             models.UniqueConstraint(fields=["akasse", "cpr"], name="member_akasse_cpr_unique"),
         ]
-        indexes = [
-            # Worklist search by name within one a-kasse (prefix match).
-            models.Index(fields=["akasse", "name"], name="member_akasse_name"),
-        ]
+        # No index on name: the worklist searches names with ILIKE '%…%', which a B-tree cannot serve; the
+        # search runs within an a-kasse's open spells (spell_open_deadline); an index would slow imports.
 
     def __str__(self) -> str:
         return self.name
