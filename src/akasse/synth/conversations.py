@@ -61,6 +61,17 @@ class _Held:
     held_by: Ints
     purpose: Ints
 
+    def plus(self, other: _Held) -> _Held:
+        return _Held(
+            np.concatenate([self.spell, other.spell]),
+            np.concatenate([self.date, other.date]),
+            np.concatenate([self.held_by, other.held_by]),
+            np.concatenate([self.purpose, other.purpose]),
+        )
+
+    def where(self, keep: npt.NDArray[np.bool_]) -> _Held:
+        return _Held(self.spell[keep], self.date[keep], self.held_by[keep], self.purpose[keep])
+
 
 def draw_contact_process(
     regime: Regime,
@@ -113,14 +124,9 @@ def draw_contact_process(
     rows, cols = np.nonzero(held)
     long = _Held(rows, date[rows, cols], holder[cols], purpose[cols])
     extra = _extra_job_conversations(regime, unemployed_from, plan.window_start, plan.deadline, purpose, rng)
-    long = _Held(
-        *(
-            np.concatenate([a, b])
-            for a, b in zip(long.__dict__.values(), extra.__dict__.values(), strict=True)
-        )
-    )
+    long = long.plus(extra)
     keep = (long.date >= first_day[long.spell]) & (long.date <= last_day[long.spell])
-    return group_conversations(regime, _Held(*(a[keep] for a in long.__dict__.values())), rng)
+    return group_conversations(regime, long.where(keep), rng)
 
 
 def draw_notice_only(
