@@ -176,7 +176,7 @@ def browser_page(chromium: Any, live_server: Any) -> Iterator[Any]:
     """A fresh Danish browser context against the live server; every page load must pass the CSP."""
     context = chromium.new_context(base_url=live_server.url, locale="da-DK", viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)  # generous: Argon2 and a loaded 2-core machine
     violations: list[str] = []
     page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
     page.csp_violations = violations
