@@ -157,6 +157,25 @@ def test_booking_goes_to_the_members_municipality_and_the_job_centre_then_sees_t
     assert CaseEvent.objects.filter(kind=CaseEventKind.JOINT_BOOKED, spell=spell).count() == 1
 
 
+def test_cancelling_a_booking_ends_the_job_centres_view_of_the_member(
+    today, orgs, make_spell, make_user, caseworker
+):
+    spell = make_spell(orgs.hk, municipality=101)
+    jobcentre_user = make_user(Role.JOBCENTRE_CASEWORKER, orgs.jc_kbh)
+    booking = services.book_joint_conversation(
+        actor=caseworker, spell=spell, starts_at=dt.datetime(2021, 3, 25, 9, 30, tzinfo=CPH)
+    )
+    assert access.members_for(jobcentre_user).exists()
+    cancelled = services.cancel_joint_booking(actor=caseworker, booking=booking)
+    assert cancelled.status == BookingStatus.CANCELLED and cancelled.cancelled_at is not None
+    assert not access.members_for(jobcentre_user).exists()
+    assert CaseEvent.objects.filter(kind=CaseEventKind.JOINT_CANCELLED, spell=spell).count() == 1
+    with pytest.raises(ServiceError):  # cancelled once
+        services.cancel_joint_booking(actor=caseworker, booking=booking)
+    with pytest.raises(Http404):  # the job centre cannot cancel what it no longer sees
+        services.cancel_joint_booking(actor=jobcentre_user, booking=booking)
+
+
 def test_booking_in_the_past_is_refused(today, orgs, make_spell, caseworker):
     spell = make_spell(orgs.hk)
     with pytest.raises(ServiceError) as refused:

@@ -40,6 +40,7 @@ class CaseEventKind(models.TextChoices):
     CONVERSATION_RECORDED = "conversation_recorded", _("Samtale registreret")
     CONVERSATION_UPDATED = "conversation_updated", _("Samtale rettet")
     JOINT_BOOKED = "joint_booked", _("Fællessamtale booket")
+    JOINT_CANCELLED = "joint_cancelled", _("Fællessamtale aflyst")
     REFERRED = "referred", _("Visiteret til jobcenter")
     HANDED_OVER = "handed_over", _("Overdraget til jobcenter")
     SPELL_ENDED = "spell_ended", _("Forløb afsluttet")

@@ -9,6 +9,7 @@ Public interface (views parse input, call one of these, render the result):
     update_conversation(*, actor, conversation, expected_version, date, mode, purposes, jobcentre_present,
                         jobs_presented, note, now=None) -> RecordedConversation   (StaleVersion when stale)
     book_joint_conversation(*, actor, spell, starts_at, now=None) -> JointBooking
+    cancel_joint_booking(*, actor, booking, now=None) -> JointBooking
     suggested_referral(spell) -> ReferralReason | None
     refer_to_job_centre(*, actor, spell, reason, note="", override_reason="", on=None, now=None) -> Spell
     hand_over(*, actor, spells, on=None, now=None) -> list[HandoverPackage]
@@ -300,6 +301,22 @@ def book_joint_conversation(
             },
         )
     return booking
+
+
+def cancel_joint_booking(
+    *, actor: Any, booking: JointBooking, now: dt.datetime | None = None
+) -> JointBooking:
+    """Cancel a booked joint conversation; the job centre no longer sees the member through it."""
+    now = now or clock.now()
+    with transaction.atomic():
+        spell = _lock_spell(actor, Action.BOOK_JOINT, booking.spell)
+        current = JointBooking.objects.select_for_update().get(pk=booking.pk, spell=spell)
+        if current.status != BookingStatus.BOOKED:
+            raise ServiceError("Kun en booket samtale kan aflyses / only a booked conversation", field=None)
+        current.status, current.cancelled_at = BookingStatus.CANCELLED, now
+        current.save(update_fields=["status", "cancelled_at"])
+        _log(actor, spell.member, spell, CaseEventKind.JOINT_CANCELLED, now, {"booking": current.pk})
+    return current
 
 
 # --- visitation out and hand-over ------------------------------------------------------------------------
