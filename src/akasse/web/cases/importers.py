@@ -111,7 +111,6 @@ class ImportResult:
     members_updated: int = 0
     spells_created: int = 0
     spells_updated: int = 0
-    unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
     new_member_ids: list[Any] = field(default_factory=list)
 
@@ -456,7 +455,6 @@ def _upsert_spells(
         updated, [*SPELL_FACT_FIELDS, "next_deadline", "handover_due_on"], batch_size=_CHUNK
     )
     result.spells_created, result.spells_updated = len(new), len(updated)
-    result.unchanged = len(rows) - result.members_created - result.members_updated
 
 
 def _chunks(values: list[Any]) -> Iterable[list[Any]]:
