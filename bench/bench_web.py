@@ -2,7 +2,8 @@
 clients (goal: p95 ≤ 150 ms, 0 errors), served by gunicorn on 127.0.0.1 only.
 
 The database (BENCH_WEB_DATABASE_URL, default akasse_bench_web on 127.0.0.1) is filled once with the demo
-slice (`akasse demo-data`: three a-kasser, conversations) and reused while it holds the same number of members.
+slice (`akasse demo-data`: three a-kasser, conversations) and reused while it holds the same number of
+members.
 Each client runs a bounded loop of requests with its own keep-alive connection; the server is stopped at the
 end. Baseline, measured in the same run and the same way: a trivial static file (the stylesheet, WhiteNoise).
 """
@@ -34,7 +35,9 @@ TODAY = "2021-06-15"  # the demo slice's day inside the trial (akasse.web.cases.
 
 
 def main() -> int:
-    os.environ.update(DATABASE_URL=DATABASE_URL, DJANGO_SETTINGS_MODULE="akasse.web.settings", AKASSE_TODAY=TODAY)
+    os.environ.update(
+        DATABASE_URL=DATABASE_URL, DJANGO_SETTINGS_MODULE="akasse.web.settings", AKASSE_TODAY=TODAY
+    )
     if urlparse(DATABASE_URL).scheme not in ("postgres", "postgresql"):
         print("bench_web measures PostgreSQL: set BENCH_WEB_DATABASE_URL=postgres://…")
         return 2
@@ -53,21 +56,35 @@ def main() -> int:
         filters = ["", "vis=overdue&", "vis=due_this_week&", "vis=notice&", "vis=awaiting_handover&"]
         targets: list[tuple[str, Callable[[], str], dict[str, str]]] = [
             ("baseline: static stylesheet", lambda: "/static/akasse/css/akasse.css", {}),
-            ("worklist (filters, pages 1-20)", lambda: f"/arbejdsliste/?{rng.choice(filters)}side={rng.randint(1, 20)}", cookie),
+            (
+                "worklist (filters, pages 1-20)",
+                lambda: f"/arbejdsliste/?{rng.choice(filters)}side={rng.randint(1, 20)}",
+                cookie,
+            ),
             ("member page (random member)", lambda: f"/medlemmer/{rng.choice(member_ids)}/", cookie),
         ]
-        run(port, [("warm-up", targets[1][1], cookie), ("warm-up", targets[2][1], cookie)], per_client=3, quiet=True)
+        run(
+            port,
+            [("warm-up", targets[1][1], cookie), ("warm-up", targets[2][1], cookie)],
+            per_client=3,
+            quiet=True,
+        )
         results = run(port, targets, per_client=REQUESTS_PER_CLIENT)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     ok = True
-    print(f"\n{MEMBERS:,} members, {CLIENTS} concurrent clients × {REQUESTS_PER_CLIENT} requests, gunicorn "
-          f"{WORKERS} workers (gthread) on 127.0.0.1; goal p95 ≤ {GOAL_P95_MS:.0f} ms and 0 errors")
+    print(
+        f"\n{MEMBERS:,} members, {CLIENTS} concurrent clients × {REQUESTS_PER_CLIENT} requests, gunicorn "
+        f"{WORKERS} workers (gthread) on 127.0.0.1; goal p95 ≤ {GOAL_P95_MS:.0f} ms and 0 errors"
+    )
     print(f"{'':34} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>8} {'errors':>7}")
     for name, (latencies, errors, seconds) in results.items():
         p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
-        print(f"{name:34} {p50:8.1f} {p95:8.1f} {max(latencies):8.1f} {len(latencies) / seconds:8.1f} {errors:7d}")
+        print(
+            f"{name:34} {p50:8.1f} {p95:8.1f} {max(latencies):8.1f} "
+            f"{len(latencies) / seconds:8.1f} {errors:7d}"
+        )
         if not name.startswith("baseline") and (p95 > GOAL_P95_MS or errors):
             ok = False
     print("goal met" if ok else "GOAL NOT MET", f"(server log: {log})")
@@ -103,17 +120,26 @@ def prepare_data() -> tuple[str, list[str]]:
     per_akasse = -(-MEMBERS // len(DEMO_AKASSER))
     if Member.objects.count() != per_akasse * len(DEMO_AKASSER):
         if Member.objects.exists():
-            raise SystemExit(f"{DATABASE_URL} holds {Member.objects.count():,} members, not {MEMBERS:,}: drop it first")
+            raise SystemExit(
+                f"{DATABASE_URL} holds {Member.objects.count():,} members, not {MEMBERS:,}: drop it first"
+            )
         started = time.perf_counter()
         load_demo_data(members_per_akasse=per_akasse)
-        print(f"loaded {Member.objects.count():,} members in {time.perf_counter() - started:.0f} s", flush=True)
+        print(
+            f"loaded {Member.objects.count():,} members in {time.perf_counter() - started:.0f} s", flush=True
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # planner statistics after the bulk load (autovacuum would do it later)
     call_command("clearsessions", verbosity=0)
     user = User.objects.get(username="3f-sagsbehandler")
     session = SessionStore()
-    session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-                    HASH_SESSION_KEY: user.get_session_auth_hash()})
+    session.update(
+        {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+    )
     session.create()
     ids = [str(i) for i in access.members_for(user).values_list("pk", flat=True)[:20000]]
     return session.session_key, ids
@@ -127,8 +153,18 @@ def free_port() -> int:
 
 def start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
     command = [
-        str(Path(sys.executable).with_name("gunicorn")), "akasse.web.wsgi:application", "--bind", f"127.0.0.1:{port}",
-        "--workers", WORKERS, "--threads", "4", "--worker-class", "gthread", "--log-level", "warning",
+        str(Path(sys.executable).with_name("gunicorn")),
+        "akasse.web.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        WORKERS,
+        "--threads",
+        "4",
+        "--worker-class",
+        "gthread",
+        "--log-level",
+        "warning",
     ]
     return subprocess.Popen(command, stdout=log.open("wb"), stderr=subprocess.STDOUT)
 
@@ -147,7 +183,11 @@ def wait_until_up(port: int, seconds: float = 60) -> None:
 
 
 def run(
-    port: int, targets: list[tuple[str, Callable[[], str], dict[str, str]]], *, per_client: int, quiet: bool = False
+    port: int,
+    targets: list[tuple[str, Callable[[], str], dict[str, str]]],
+    *,
+    per_client: int,
+    quiet: bool = False,
 ) -> dict[str, tuple[list[float], int, float]]:
     """For each target in turn: CLIENTS threads, each sending `per_client` requests over one connection."""
     results = {}
@@ -157,7 +197,12 @@ def run(
         errors = [0]
         paths = [[next_path() for _ in range(per_client)] for _ in range(CLIENTS)]
 
-        def client(mine: list[str], latencies: list[float] = latencies, errors: list[int] = errors) -> None:
+        def client(
+            mine: list[str],
+            latencies: list[float] = latencies,
+            errors: list[int] = errors,
+            headers: dict[str, str] = headers,
+        ) -> None:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             for path in mine:
                 started = time.perf_counter()

@@ -1,5 +1,6 @@
 """Fixtures of the web tests: a pinned "today" inside the trial, organisations, one user per role, members and
-spells put in through the real importer, and the Playwright harness (Debian's chromium, never a downloaded browser).
+spells put in through the real importer, and the Playwright harness (Debian's chromium, never a downloaded
+browser).
 
 Shared by the service tests (orgs, make_user, make_spell, today) and the interface tests (roles, add_members,
 chromium, browser_page).
@@ -25,8 +26,12 @@ TODAY = dt.date(2021, 3, 22)
 PASSWORD = "korrekt-hest-batteri-hæfteklamme"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
 ]
 
 
@@ -79,7 +84,7 @@ def make_user(db: None) -> Callable[..., Any]:
 
 @pytest.fixture
 def orgs(organisation: Callable[[str, str], Any]) -> SimpleNamespace:
-    """The organisations the tests name: a-kasser HK, 3F and BUPL-A, Jobcenter København (101) and Aarhus (751), STAR."""
+    """The a-kasser HK, 3F and BUPL-A, Jobcenter København (101) and Aarhus (751), and STAR."""
     from akasse.web.accounts.choices import OrganisationKind
 
     return SimpleNamespace(
@@ -101,7 +106,9 @@ def roles(organisation: Callable[[str, str], Any], make_user: Callable[..., Any]
     return {
         Role.AKASSE_CASEWORKER: make_user(Role.AKASSE_CASEWORKER, akasse),
         Role.AKASSE_MANAGER: make_user(Role.AKASSE_MANAGER, akasse),
-        Role.JOBCENTRE_CASEWORKER: make_user(Role.JOBCENTRE_CASEWORKER, organisation(OrganisationKind.JOBCENTRE, "101")),
+        Role.JOBCENTRE_CASEWORKER: make_user(
+            Role.JOBCENTRE_CASEWORKER, organisation(OrganisationKind.JOBCENTRE, "101")
+        ),
         Role.STAR_ANALYST: make_user(Role.STAR_ANALYST, organisation(OrganisationKind.STAR, "STAR")),
         Role.ADMIN: make_user(Role.ADMIN, None),
     }
@@ -120,16 +127,31 @@ def make_spell(db: None) -> Callable[..., Any]:
     serial = itertools.count(1000)
 
     def make(
-        akasse: Any, *, unemployed_from: dt.date | None = dt.date(2021, 3, 1), notice_date: dt.date | None = None,
-        cpr: str | None = None, name: str | None = None, municipality: int = 101, education: str = "higher",
-        profiling_score: float | None = None, complex_challenges: bool = False,
+        akasse: Any,
+        *,
+        unemployed_from: dt.date | None = dt.date(2021, 3, 1),
+        notice_date: dt.date | None = None,
+        cpr: str | None = None,
+        name: str | None = None,
+        municipality: int = 101,
+        education: str = "higher",
+        profiling_score: float | None = None,
+        complex_challenges: bool = False,
     ) -> Any:
         number = next(serial)
         parsed = parse_cpr(cpr or f"150585{number}")
         row = MemberRow(
-            line=2, cpr=parsed.number, name=name or f"Testperson {number}", birth_date=parsed.birth_date,
-            sex=parsed.sex.value, education=education, municipality=municipality, notice_date=notice_date,
-            unemployed_from=unemployed_from, profiling_score=profiling_score, complex_challenges=complex_challenges,
+            line=2,
+            cpr=parsed.number,
+            name=name or f"Testperson {number}",
+            birth_date=parsed.birth_date,
+            sex=parsed.sex.value,
+            education=education,
+            municipality=municipality,
+            notice_date=notice_date,
+            unemployed_from=unemployed_from,
+            profiling_score=profiling_score,
+            complex_challenges=complex_challenges,
         )
         import_rows([row], organisation=akasse, source="test")
         return Spell.objects.select_related("member").get(
@@ -174,11 +196,15 @@ def chromium() -> Iterator[Any]:
 @pytest.fixture
 def browser_page(chromium: Any, live_server: Any) -> Iterator[Any]:
     """A fresh Danish browser context against the live server; every page load must pass the CSP."""
-    context = chromium.new_context(base_url=live_server.url, locale="da-DK", viewport={"width": 1280, "height": 800})
+    context = chromium.new_context(
+        base_url=live_server.url, locale="da-DK", viewport={"width": 1280, "height": 800}
+    )
     page = context.new_page()
     page.set_default_timeout(30_000)  # generous: Argon2 and a loaded 2-core machine
     violations: list[str] = []
-    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.on(
+        "console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None
+    )
     page.csp_violations = violations
     yield page
     context.close()

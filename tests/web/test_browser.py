@@ -1,7 +1,7 @@
-"""Browser tests in Debian's chromium (Playwright): a caseworker logs in with the keyboard, finds a member on the
-worklist, records a conversation with two purposes and sees the plan change in place (HTMX, no reload), books a
-joint conversation that the job centre then sees, refers a member and hands another over. No page may break
-the Content-Security-Policy.
+"""Browser tests in Debian's chromium (Playwright): a caseworker logs in with the keyboard, finds a member on
+the worklist, records a conversation with two purposes and sees the plan change in place (HTMX, no reload),
+books a joint conversation that the job centre then sees, refers a member and hands another over. No page
+may break the Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -42,7 +42,11 @@ def test_log_in_with_the_keyboard_alone(browser_page, roles):
 def test_wrong_password_is_refused_in_danish_and_keeps_the_user_name(browser_page, roles):
     page = browser_page
     log_in(page, roles[Role.AKASSE_CASEWORKER].username, "forkert-kodeord")
-    assert page.get_by_role("alert").inner_text().startswith("Indtast venligst korrekt brugernavn og adgangskode")
+    assert (
+        page.get_by_role("alert")
+        .inner_text()
+        .startswith("Indtast venligst korrekt brugernavn og adgangskode")
+    )
     assert page.get_by_label("Brugernavn").input_value() == roles[Role.AKASSE_CASEWORKER].username
 
 
@@ -50,7 +54,9 @@ def test_record_two_purposes_see_the_plan_change_then_book_a_joint_conversation_
     browser_page, roles, orgs, make_spell, today
 ):
     page = browser_page
-    spell = make_spell(orgs.threef, unemployed_from=dt.date(2021, 3, 1), municipality=101, name="Anne Aagaard")
+    spell = make_spell(
+        orgs.threef, unemployed_from=dt.date(2021, 3, 1), municipality=101, name="Anne Aagaard"
+    )
     log_in(page, roles[Role.AKASSE_CASEWORKER].username)
     page.wait_for_url("**/arbejdsliste/")
     page.get_by_role("link", name="Anne Aagaard").click()
@@ -92,11 +98,18 @@ def test_record_two_purposes_see_the_plan_change_then_book_a_joint_conversation_
     assert page.csp_violations == []
 
 
-def test_refer_with_the_rules_suggestion_and_hand_over_in_bulk(browser_page, roles, orgs, make_spell, settings):
+def test_refer_with_the_rules_suggestion_and_hand_over_in_bulk(
+    browser_page, roles, orgs, make_spell, settings
+):
     settings.AKASSE_TODAY = "2021-06-01"
     page = browser_page
-    young = make_spell(orgs.threef, unemployed_from=dt.date(2021, 4, 6), cpr="0203014001", education="none",
-                       name="Ung Udenuddannelse")  # 20 years old without education: education order
+    young = make_spell(
+        orgs.threef,
+        unemployed_from=dt.date(2021, 4, 6),
+        cpr="0203014001",
+        education="none",
+        name="Ung Udenuddannelse",
+    )  # 20 years old without education: education order
     make_spell(orgs.threef, unemployed_from=dt.date(2021, 3, 1), name="Bent Bæk")  # hand-over 01-06-2021
     log_in(page, roles[Role.AKASSE_CASEWORKER].username)
     page.wait_for_url("**/arbejdsliste/")

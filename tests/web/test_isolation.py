@@ -21,7 +21,11 @@ from akasse.web.cases.models import AuditEntry, CaseEvent, Conversation, JointBo
 CPH = ZoneInfo("Europe/Copenhagen")
 FOREIGN_NAME = "Fremmed Fremmedsen"
 FOREIGN_CPR = "0304854001"
-MISSING = {"member_id": "00000000-0000-4000-8000-000000000000", "spell_id": 987654321, "conversation_id": 987654321}
+MISSING = {
+    "member_id": "00000000-0000-4000-8000-000000000000",
+    "spell_id": 987654321,
+    "conversation_id": 987654321,
+}
 
 
 def url_patterns(patterns: list | None = None, namespace: str = "") -> Iterator[tuple[str, list[str]]]:
@@ -40,17 +44,27 @@ def world(roles, orgs, make_spell, make_user, today):
     conversation, a joint booking with Jobcenter Aarhus, then referred to it)."""
     own = make_spell(orgs.threef, municipality=101, name="Egen Egensen")
     own_conversation = services.record_conversation(
-        actor=roles[Role.AKASSE_CASEWORKER], spell=own, date=dt.date(2021, 3, 10), mode="in_person", purposes=["cv"]
+        actor=roles[Role.AKASSE_CASEWORKER],
+        spell=own,
+        date=dt.date(2021, 3, 10),
+        mode="in_person",
+        purposes=["cv"],
     ).conversation
     hk_worker = make_user(Role.AKASSE_CASEWORKER, orgs.hk)
     foreign = make_spell(orgs.hk, municipality=751, name=FOREIGN_NAME, cpr=FOREIGN_CPR)
     foreign_conversation = services.record_conversation(
         actor=hk_worker, spell=foreign, date=dt.date(2021, 3, 10), mode="in_person", purposes=["cv"]
     ).conversation
-    services.book_joint_conversation(actor=hk_worker, spell=foreign, starts_at=dt.datetime(2021, 3, 25, 9, tzinfo=CPH))
+    services.book_joint_conversation(
+        actor=hk_worker, spell=foreign, starts_at=dt.datetime(2021, 3, 25, 9, tzinfo=CPH)
+    )
     return {
         "own": {"member_id": own.member_id, "spell_id": own.pk, "conversation_id": own_conversation.pk},
-        "foreign": {"member_id": foreign.member_id, "spell_id": foreign.pk, "conversation_id": foreign_conversation.pk},
+        "foreign": {
+            "member_id": foreign.member_id,
+            "spell_id": foreign.pk,
+            "conversation_id": foreign_conversation.pk,
+        },
         "foreign_spell": foreign,
     }
 
@@ -60,7 +74,8 @@ def state() -> tuple:
     return (
         list(Spell.objects.order_by("pk").values_list("pk", "exit_reason", "joblog_norm", "next_deadline")),
         list(Conversation.objects.order_by("pk").values_list("pk", "version", "note")),
-        JointBooking.objects.count(), CaseEvent.objects.count(),
+        JointBooking.objects.count(),
+        CaseEvent.objects.count(),
         AuditEntry.objects.exclude(action="view").count(),
     )
 
@@ -87,7 +102,9 @@ def test_objects_of_another_organisation_answer_404_or_403_for_every_role(client
             foreign = getattr(client, method)(foreign_url)
             missing = getattr(client, method)(missing_url)
             assert foreign.status_code in (403, 404), f"{role} {method.upper()} {name}: {foreign.status_code}"
-            assert foreign.status_code == missing.status_code, f"{role} {method.upper()} {name} tells foreign from missing"
+            assert foreign.status_code == missing.status_code, (
+                f"{role} {method.upper()} {name} tells foreign from missing"
+            )
             assert FOREIGN_NAME not in foreign.content.decode()
             crawled += 1
     assert crawled >= 16
@@ -108,8 +125,9 @@ def test_screens_without_an_object_never_show_another_organisations_member(clien
 
 def test_job_centre_of_another_municipality_sees_nothing_of_a_member_referred_elsewhere(client, roles, world):
     hk_worker = world["foreign_spell"].joint_bookings.get().booked_by
-    services.refer_to_job_centre(actor=hk_worker, spell=world["foreign_spell"], reason="long_term_risk",
-                                 override_reason="Test")
+    services.refer_to_job_centre(
+        actor=hk_worker, spell=world["foreign_spell"], reason="long_term_risk", override_reason="Test"
+    )
     client.force_login(roles[Role.JOBCENTRE_CASEWORKER])  # Jobcenter København; the member went to Aarhus
     member_url = reverse("cases:member", kwargs={"member_id": world["foreign"]["member_id"]})
     assert client.get(member_url).status_code == 404

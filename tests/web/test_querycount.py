@@ -16,7 +16,8 @@ from akasse.web.cases.models import Spell
 
 #: session, user, user's organisation, count, page (+ the hand-over list's prefetched conversations)
 MAX_LIST_QUERIES = 6
-#: session, user, organisation, member, audit insert, spells, conversations, bookings, CV, Min Plan, history, events
+#: session, user, organisation, member, audit insert, spells, conversations, bookings, CV, Min Plan, history,
+#: events
 MAX_MEMBER_QUERIES = 12
 
 
@@ -38,7 +39,9 @@ def queries(client, url: str) -> int:
 def test_list_screens_run_the_same_few_queries_for_5_and_50_members(
     client, roles, add_members, settings, role, url_name, django_assert_max_num_queries
 ):
-    settings.AKASSE_TODAY = "2021-06-15"  # demo spells started up to 5 months earlier: many are due for hand-over
+    settings.AKASSE_TODAY = (
+        "2021-06-15"  # demo spells started up to 5 months earlier: many are due for hand-over
+    )
     client.force_login(roles[role])
     url = reverse(url_name)
     add_members("3F", 5, seed=1)
@@ -58,14 +61,24 @@ def test_member_page_runs_the_same_queries_for_5_and_50_members_and_for_more_con
     spell = make_spell(orgs.threef, unemployed_from=dt.date(2021, 3, 1))
     url = reverse("cases:member", kwargs={"member_id": spell.member_id})
     add_members("3F", 4, seed=1)
-    services.record_conversation(actor=worker, spell=spell, date=dt.date(2021, 3, 2), mode="in_person", purposes=["cv"])
-    services.update_min_plan(actor=worker, member=spell.member, job_goal_1="A", job_goal_2="B", search_plan="C")
+    services.record_conversation(
+        actor=worker, spell=spell, date=dt.date(2021, 3, 2), mode="in_person", purposes=["cv"]
+    )
+    services.update_min_plan(
+        actor=worker, member=spell.member, job_goal_1="A", job_goal_2="B", search_plan="C"
+    )
     small = queries(client, url)
     add_members("3F", 45, seed=2)
     for day in range(3, 8):
-        services.record_conversation(actor=worker, spell=spell, date=dt.date(2021, 3, day), mode="phone", purposes=["job"])
-        services.update_min_plan(actor=worker, member=spell.member, job_goal_1="A", job_goal_2=f"B{day}", search_plan="C")
-    services.update_cv_status(actor=worker, member=spell.member, present=True, approved=True, searchable=True, updated_on=None)
+        services.record_conversation(
+            actor=worker, spell=spell, date=dt.date(2021, 3, day), mode="phone", purposes=["job"]
+        )
+        services.update_min_plan(
+            actor=worker, member=spell.member, job_goal_1="A", job_goal_2=f"B{day}", search_plan="C"
+        )
+    services.update_cv_status(
+        actor=worker, member=spell.member, present=True, approved=True, searchable=True, updated_on=None
+    )
     with django_assert_max_num_queries(MAX_MEMBER_QUERIES):
         large = queries(client, url)
     assert large == small

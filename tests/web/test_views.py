@@ -29,7 +29,9 @@ def caseworker(client, roles):
 def rows(html: str) -> list[str]:
     """The text of each body row of the page's first table, tags stripped and spaces collapsed."""
     body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [" ".join(re.sub(r"<[^>]+>", " ", r).split()) for r in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", r).split()) for r in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -62,8 +64,12 @@ def test_anonymous_user_is_sent_to_the_danish_login_page(client, db):
     assert "Log ind" in page and "Brugernavn" in page and "Adgangskode" in page
 
 
-def test_worklist_lists_own_members_by_next_deadline_with_danish_dates(client, caseworker, orgs, make_spell, today):
-    late = make_spell(orgs.threef, unemployed_from=dt.date(2021, 3, 1), name="Anne Aagaard")  # CV due 15-03-2021
+def test_worklist_lists_own_members_by_next_deadline_with_danish_dates(
+    client, caseworker, orgs, make_spell, today
+):
+    late = make_spell(
+        orgs.threef, unemployed_from=dt.date(2021, 3, 1), name="Anne Aagaard"
+    )  # CV due 15-03-2021
     soon = make_spell(orgs.threef, unemployed_from=dt.date(2021, 3, 15), name="Bent Bæk")  # CV due 29-03-2021
     make_spell(orgs.hk, unemployed_from=dt.date(2021, 3, 1), name="Hanne Fremmed")  # another a-kasse's member
     html = client.get(reverse("cases:worklist")).content.decode()
@@ -87,12 +93,16 @@ def test_worklist_lists_own_members_by_next_deadline_with_danish_dates(client, c
 def test_worklist_filters(client, caseworker, orgs, make_spell, today, view, expected):
     make_spell(orgs.threef, unemployed_from=dt.date(2021, 3, 1), name="Anne Aagaard")
     make_spell(orgs.threef, unemployed_from=dt.date(2021, 3, 13), name="Bent Bæk")
-    make_spell(orgs.threef, notice_date=dt.date(2021, 3, 1), unemployed_from=dt.date(2021, 4, 1), name="Carl Carlsen")
+    make_spell(
+        orgs.threef, notice_date=dt.date(2021, 3, 1), unemployed_from=dt.date(2021, 4, 1), name="Carl Carlsen"
+    )
     listed = rows(client.get(reverse("cases:worklist"), {"vis": view}).content.decode())
     assert [r.split(" ")[0] + " " + r.split(" ")[1] for r in listed] == expected
 
 
-def test_worklist_search_by_cpr_is_posted_and_kept_out_of_every_url(client, caseworker, orgs, make_spell, today):
+def test_worklist_search_by_cpr_is_posted_and_kept_out_of_every_url(
+    client, caseworker, orgs, make_spell, today
+):
     wanted = make_spell(orgs.threef, name="Dorte Dahl", cpr="0304854001")
     make_spell(orgs.threef, name="Erik Eriksen")
     response = client.post(reverse("cases:worklist"), {"q": "030485-4001", "vis": ""})
@@ -109,7 +119,9 @@ def test_worklist_search_by_name_and_clearing_it(client, caseworker, orgs, make_
     make_spell(orgs.threef, name="Dorte Dahl")
     make_spell(orgs.threef, name="Erik Eriksen")
     client.post(reverse("cases:worklist"), {"q": "erik"})
-    assert [r.split(" 1505")[0] for r in rows(client.get(reverse("cases:worklist")).content.decode())] == ["Erik Eriksen"]
+    assert [r.split(" 1505")[0] for r in rows(client.get(reverse("cases:worklist")).content.decode())] == [
+        "Erik Eriksen"
+    ]
     client.post(reverse("cases:worklist"), {"q": ""})
     assert len(rows(client.get(reverse("cases:worklist")).content.decode())) == 2
 
@@ -122,12 +134,18 @@ def test_worklist_pages_hold_fifty_members(client, caseworker, orgs, make_spell,
     assert "Side 2 af 2" in second and 1 <= len(rows(second)) <= 10
 
 
-def test_member_page_shows_plan_timeline_and_writes_the_read_audit(client, caseworker, orgs, make_spell, today):
-    spell = make_spell(orgs.threef, unemployed_from=dt.date(2021, 3, 1), notice_date=dt.date(2021, 2, 1), name="Anne Aagaard")
+def test_member_page_shows_plan_timeline_and_writes_the_read_audit(
+    client, caseworker, orgs, make_spell, today
+):
+    spell = make_spell(
+        orgs.threef, unemployed_from=dt.date(2021, 3, 1), notice_date=dt.date(2021, 2, 1), name="Anne Aagaard"
+    )
     html = client.get(reverse("cases:member", kwargs={"member_id": spell.member_id})).content.decode()
     plan = html.split('id="plan"', 1)[1].split("</section>", 1)[0]
     plan_rows = rows(plan)
-    assert plan_rows[0] == "CV-samtale 1 A-kasse 01-02-2021 15-03-2021 Overskredet –"  # opens at the notice date
+    assert (
+        plan_rows[0] == "CV-samtale 1 A-kasse 01-02-2021 15-03-2021 Overskredet –"
+    )  # opens at the notice date
     assert plan_rows[1] == "Rådighedssamtale 1 A-kasse 01-02-2021 31-05-2021 Skal afholdes –"
     assert plan_rows[-1] == "Fællessamtale 1 A-kasse og jobcenter 01-03-2021 31-05-2021 Skal afholdes –"
     assert "overdrages til jobcentret 01-06-2021" in plan
@@ -141,15 +159,24 @@ def htmx_post(client, url, data):
     return client.post(url, data, headers={"HX-Request": "true"})
 
 
-def test_recording_two_purposes_updates_the_plan_in_place_with_a_message_each(client, caseworker, orgs, make_spell, today):
+def test_recording_two_purposes_updates_the_plan_in_place_with_a_message_each(
+    client, caseworker, orgs, make_spell, today
+):
     spell = make_spell(orgs.threef, unemployed_from=dt.date(2021, 3, 1))
     url = reverse("cases:record_conversation", kwargs={"spell_id": spell.pk})
-    response = htmx_post(client, url, {
-        "date": "12-03-2021", "mode": "in_person", "purposes": ["cv", "availability"], "jobs_presented": "2",
-        "note": "Godt møde",
-    })
+    response = htmx_post(
+        client,
+        url,
+        {
+            "date": "12-03-2021",
+            "mode": "in_person",
+            "purposes": ["cv", "availability"],
+            "jobs_presented": "2",
+            "note": "Godt møde",
+        },
+    )
     html = response.content.decode()
-    assert response.status_code == 200 and html.lstrip().startswith("<div id=\"casework\">")  # the partial only
+    assert response.status_code == 200 and html.lstrip().startswith('<div id="casework">')  # the partial only
     assert "CV-samtale nr. 1 er nu opfyldt (frist 15-03-2021)." in html
     assert "Rådighedssamtale nr. 1 er nu opfyldt (frist 31-05-2021)." in html
     plan_rows = rows(html.split('id="plan"', 1)[1])
@@ -160,9 +187,16 @@ def test_recording_two_purposes_updates_the_plan_in_place_with_a_message_each(cl
 
 def test_a_late_conversation_is_announced_as_late(client, caseworker, orgs, make_spell, today):
     spell = make_spell(orgs.threef, unemployed_from=dt.date(2021, 3, 1))
-    html = htmx_post(client, reverse("cases:record_conversation", kwargs={"spell_id": spell.pk}), {
-        "date": "16-03-2021", "mode": "in_person", "purposes": ["cv"], "jobs_presented": "0",
-    }).content.decode()
+    html = htmx_post(
+        client,
+        reverse("cases:record_conversation", kwargs={"spell_id": spell.pk}),
+        {
+            "date": "16-03-2021",
+            "mode": "in_person",
+            "purposes": ["cv"],
+            "jobs_presented": "0",
+        },
+    ).content.decode()
     assert "CV-samtale nr. 1 er afholdt for sent: fristen var 15-03-2021." in html
     assert "Afholdt for sent" in html
 
@@ -171,9 +205,16 @@ def test_a_rejected_conversation_keeps_what_was_typed_and_shows_the_error_by_the
     client, caseworker, orgs, make_spell, today
 ):
     spell = make_spell(orgs.threef)
-    html = htmx_post(client, reverse("cases:record_conversation", kwargs={"spell_id": spell.pk}), {
-        "date": "12-03-2021", "mode": "phone", "jobs_presented": "3", "note": "Lang snak om lagerjob",
-    }).content.decode()
+    html = htmx_post(
+        client,
+        reverse("cases:record_conversation", kwargs={"spell_id": spell.pk}),
+        {
+            "date": "12-03-2021",
+            "mode": "phone",
+            "jobs_presented": "3",
+            "note": "Lang snak om lagerjob",
+        },
+    ).content.decode()
     assert 'id="id_purposes_error"' in html and "Vælg mindst ét formål." in html
     assert "Lang snak om lagerjob</textarea>" in html
     assert 'value="12-03-2021"' in html and 'value="3"' in html
@@ -183,19 +224,34 @@ def test_a_rejected_conversation_keeps_what_was_typed_and_shows_the_error_by_the
 
 def test_a_conversation_dated_in_the_future_is_refused_in_danish(client, caseworker, orgs, make_spell, today):
     spell = make_spell(orgs.threef)
-    response = client.post(reverse("cases:record_conversation", kwargs={"spell_id": spell.pk}), {
-        "date": "23-03-2021", "mode": "phone", "purposes": ["job"], "jobs_presented": "0",
-    })
+    response = client.post(
+        reverse("cases:record_conversation", kwargs={"spell_id": spell.pk}),
+        {
+            "date": "23-03-2021",
+            "mode": "phone",
+            "purposes": ["job"],
+            "jobs_presented": "0",
+        },
+    )
     assert response.status_code == 200
     assert "En samtale kan ikke registreres med en dato efter i dag." in response.content.decode()
     assert spell.conversations.count() == 0
 
 
-def test_without_htmx_recording_redirects_to_the_member_page_with_the_message(client, caseworker, orgs, make_spell, today):
+def test_without_htmx_recording_redirects_to_the_member_page_with_the_message(
+    client, caseworker, orgs, make_spell, today
+):
     spell = make_spell(orgs.threef)
-    response = client.post(reverse("cases:record_conversation", kwargs={"spell_id": spell.pk}), {
-        "date": "10-03-2021", "mode": "in_person", "purposes": ["cv"], "jobs_presented": "0",
-    }, follow=True)
+    response = client.post(
+        reverse("cases:record_conversation", kwargs={"spell_id": spell.pk}),
+        {
+            "date": "10-03-2021",
+            "mode": "in_person",
+            "purposes": ["cv"],
+            "jobs_presented": "0",
+        },
+        follow=True,
+    )
     assert response.redirect_chain[-1][0] == reverse("cases:member", kwargs={"member_id": spell.member_id})
     assert "CV-samtale nr. 1 er nu opfyldt (frist 15-03-2021)." in response.content.decode()
 

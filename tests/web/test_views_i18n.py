@@ -1,4 +1,4 @@
-"""The English catalogue: every Danish source string is translated, and the committed .mo is the compiled .po."""
+"""The English catalogue: every Danish source string is translated; the committed .mo is the compiled .po."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ LOCALE = Path(akasse.web.__file__).parent / "locale" / "en" / "LC_MESSAGES"
 def test_every_string_has_an_english_translation_and_none_is_fuzzy():
     with open(LOCALE / "django.po", "rb") as f:
         catalog = read_po(f, locale="en")
-    untranslated = [m.id for m in catalog if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])]
+    untranslated = [
+        m.id for m in catalog if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])
+    ]
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert untranslated == [] and fuzzy == []
     assert len(catalog) > 200

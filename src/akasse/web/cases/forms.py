@@ -23,7 +23,9 @@ MAX_NOTE = 4000
 class DanishDateField(forms.DateField):
     """A date typed as dd-mm-åååå in a plain text box (keyboard-friendly, no browser date picker quirks)."""
 
-    widget = forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER, "inputmode": "numeric", "autocomplete": "off"})
+    widget = forms.DateInput(
+        attrs={"placeholder": DATE_PLACEHOLDER, "inputmode": "numeric", "autocomplete": "off"}
+    )
     default_error_messages = {"invalid": _("Skriv datoen som dd-mm-åååå, fx 31-03-2023.")}
 
 
@@ -31,7 +33,9 @@ class SearchForm(forms.Form):
     """Worklist search by name or CPR number; sent by POST so that a CPR number never enters a URL."""
 
     q = forms.CharField(
-        label=_("Søg efter navn eller CPR-nummer"), max_length=200, required=False,
+        label=_("Søg efter navn eller CPR-nummer"),
+        max_length=200,
+        required=False,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
 
@@ -49,16 +53,23 @@ class ConversationForm(forms.Form):
     date = DanishDateField(label=_("Dato"))
     mode = forms.ChoiceField(label=_("Samtaleform"), choices=field_choices(Mode), widget=forms.RadioSelect)
     purposes = forms.MultipleChoiceField(
-        label=_("Formål"), choices=field_choices(Purpose), widget=forms.CheckboxSelectMultiple,
+        label=_("Formål"),
+        choices=field_choices(Purpose),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Vælg alle de formål, samtalen dækker."),
         error_messages={"required": _("Vælg mindst ét formål.")},
     )
     jobcentre_present = forms.BooleanField(label=_("Jobcentret deltog"), required=False)
     jobs_presented = forms.IntegerField(
-        label=_("Konkrete jobopslag præsenteret"), min_value=0, max_value=99, initial=0,
+        label=_("Konkrete jobopslag præsenteret"),
+        min_value=0,
+        max_value=99,
+        initial=0,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    note = forms.CharField(label=_("Notat"), required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 4}))
+    note = forms.CharField(
+        label=_("Notat"), required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -73,7 +84,9 @@ class ConversationForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if Purpose.JOINT.value in data.get("purposes", ()) and not data.get("jobcentre_present"):
-            self.add_error("jobcentre_present", _("En fællessamtale holdes med jobcentret: sæt kryds, når det deltog."))
+            self.add_error(
+                "jobcentre_present", _("En fællessamtale holdes med jobcentret: sæt kryds, når det deltog.")
+            )
         return data
 
     def purposes_chosen(self) -> list[Purpose]:
@@ -91,7 +104,8 @@ class JointBookingForm(forms.Form):
 
     date = DanishDateField(label=_("Dato"))
     time = forms.TimeField(
-        label=_("Klokkeslæt"), widget=forms.TimeInput(attrs={"placeholder": "tt:mm", "inputmode": "numeric"}),
+        label=_("Klokkeslæt"),
+        widget=forms.TimeInput(attrs={"placeholder": "tt:mm", "inputmode": "numeric"}),
         error_messages={"invalid": _("Skriv klokkeslættet som tt:mm, fx 09:30.")},
     )
 
@@ -109,10 +123,19 @@ class JointBookingForm(forms.Form):
 class ReferralForm(forms.Form):
     """Visitation out to the job centre; departing from the rules' suggestion needs a written reason."""
 
-    reason = forms.ChoiceField(label=_("Årsag"), choices=field_choices(ReferralReason), widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Notat til jobcentret"), required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.ChoiceField(
+        label=_("Årsag"), choices=field_choices(ReferralReason), widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Notat til jobcentret"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     override_reason = forms.CharField(
-        label=_("Begrundelse for at afvige fra reglernes forslag"), required=False, max_length=MAX_NOTE,
+        label=_("Begrundelse for at afvige fra reglernes forslag"),
+        required=False,
+        max_length=MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Skal udfyldes, når du vælger en anden årsag end reglernes forslag."),
     )
@@ -139,7 +162,9 @@ class HandoverForm(forms.Form):
     """The bulk hand-over: the spells ticked in the list (only ids the access policy offered are accepted)."""
 
     spells = forms.TypedMultipleChoiceField(
-        label=_("Medlemmer der overdrages"), coerce=int, widget=forms.CheckboxSelectMultiple,
+        label=_("Medlemmer der overdrages"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Vælg mindst ét medlem.")},
     )
 
@@ -159,7 +184,9 @@ class CvForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if (data.get("approved") or data.get("searchable")) and not data.get("present"):
-            self.add_error("present", _("Et CV skal være oprettet, før det kan godkendes eller være søgbart."))
+            self.add_error(
+                "present", _("Et CV skal være oprettet, før det kan godkendes eller være søgbart.")
+            )
         return data
 
 
@@ -168,7 +195,9 @@ class MinPlanForm(forms.Form):
 
     job_goal_1 = forms.CharField(label=_("Jobmål 1"), max_length=200)
     job_goal_2 = forms.CharField(label=_("Jobmål 2"), max_length=200)
-    search_plan = forms.CharField(label=_("Plan for jobsøgning"), max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 4}))
+    search_plan = forms.CharField(
+        label=_("Plan for jobsøgning"), max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class JoblogNormForm(forms.Form):

@@ -116,7 +116,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @for_roles(AKASSE_ROLES)
 @require_http_methods(["GET", "POST"])
 def worklist(request: HttpRequest) -> HttpResponse:
-    """Own a-kasse's members in the contact process, next deadline first; search by POST (kept in the session)."""
+    """Own a-kasse's members in the contact process, next deadline first; the search is POSTed and kept."""
     if request.method == "POST":
         search = SearchForm(request.POST)
         if search.is_valid():
@@ -128,12 +128,22 @@ def worklist(request: HttpRequest) -> HttpResponse:
     if chosen not in repository.WorklistView.values:
         chosen = None
     today = clock.today()
-    spells = repository.worklist(request.user, today=today, view=chosen, search=request.session.get(SEARCH_SESSION_KEY, ""))
-    return render(request, "cases/worklist.html", {
-        "page": _page(request, spells), "search": search, "searching": bool(request.session.get(SEARCH_SESSION_KEY)),
-        "views": repository.WorklistView.choices, "chosen": chosen, "today": today,
-        "week_end": today + dt.timedelta(days=6 - today.weekday()),
-    })
+    spells = repository.worklist(
+        request.user, today=today, view=chosen, search=request.session.get(SEARCH_SESSION_KEY, "")
+    )
+    return render(
+        request,
+        "cases/worklist.html",
+        {
+            "page": _page(request, spells),
+            "search": search,
+            "searching": bool(request.session.get(SEARCH_SESSION_KEY)),
+            "views": repository.WorklistView.choices,
+            "chosen": chosen,
+            "today": today,
+            "week_end": today + dt.timedelta(days=6 - today.weekday()),
+        },
+    )
 
 
 def _filter_query(view: str | None) -> str:
@@ -142,15 +152,22 @@ def _filter_query(view: str | None) -> str:
 
 @for_roles(JOBCENTRE_ROLES)
 def jobcentre_worklist(request: HttpRequest) -> HttpResponse:
-    """The job centre's list: joint conversations booked with it, and members referred or handed over to it."""
+    """The job centre's list: joint conversations booked with it, members referred or handed over to it."""
     bookings = (
-        access.bookings_for(request.user).filter(status=BookingStatus.BOOKED)
-        .select_related("spell__member", "spell__member__akasse").order_by("starts_at", "pk")
+        access.bookings_for(request.user)
+        .filter(status=BookingStatus.BOOKED)
+        .select_related("spell__member", "spell__member__akasse")
+        .order_by("starts_at", "pk")
     )
-    return render(request, "cases/jobcentre_worklist.html", {
-        "bookings": bookings[:PAGE_SIZE], "page": _page(request, repository.jobcentre_spells(request.user)),
-        "today": clock.today(),
-    })
+    return render(
+        request,
+        "cases/jobcentre_worklist.html",
+        {
+            "bookings": bookings[:PAGE_SIZE],
+            "page": _page(request, repository.jobcentre_spells(request.user)),
+            "today": clock.today(),
+        },
+    )
 
 
 # --- the member page ---------------------------------------------------------------------------------------
@@ -165,13 +182,18 @@ def member_page(request: HttpRequest, member_id: Any) -> HttpResponse:
     return render(request, "cases/member.html", _member_context(request, overview, today))
 
 
-def _member_context(request: HttpRequest, overview: repository.MemberOverview, today: dt.date, **extra: Any) -> dict[str, Any]:
-    """What the member page and its HTMX partials render: the overview, the forms, and what the role may do."""
+def _member_context(
+    request: HttpRequest, overview: repository.MemberOverview, today: dt.date, **extra: Any
+) -> dict[str, Any]:
+    """What the member page and its HTMX partials render: the overview, the forms, what the role may do."""
     spell = overview.spell
     is_open = spell is not None and spell.is_open
     user = request.user
     context = {
-        "o": overview, "member": overview.member, "spell": spell, "today": today,
+        "o": overview,
+        "member": overview.member,
+        "spell": spell,
+        "today": today,
         "spell_status": spell.status(today) if spell else None,
         "may_record": is_open and access.can(user, Action.RECORD_CONVERSATION),
         "may_book": is_open and access.can(user, Action.BOOK_JOINT),
@@ -188,16 +210,21 @@ def _member_context(request: HttpRequest, overview: repository.MemberOverview, t
 @needs(Action.RECORD_CONVERSATION)
 @require_http_methods(["GET", "POST"])
 def record_conversation(request: HttpRequest, spell_id: int) -> HttpResponse:
-    """Record a conversation. From the member page (HTMX) the plan is re-rendered at once with what changed."""
+    """Record a conversation. From the member page (HTMX) the plan is re-rendered at once with the changes."""
     spell = access.get_spell_or_404(request.user, spell_id)
     today = clock.today()
     form = ConversationForm(_posted(request), today=today, initial={"date": today, "jobs_presented": 0})
     if request.method == "POST" and form.is_valid():
         try:
             recorded = services.record_conversation(
-                actor=request.user, spell=spell, date=form.cleaned_data["date"], mode=form.cleaned_data["mode"],
-                purposes=form.purposes_chosen(), jobcentre_present=form.cleaned_data["jobcentre_present"],
-                jobs_presented=form.cleaned_data["jobs_presented"], note=form.cleaned_data["note"],
+                actor=request.user,
+                spell=spell,
+                date=form.cleaned_data["date"],
+                mode=form.cleaned_data["mode"],
+                purposes=form.purposes_chosen(),
+                jobcentre_present=form.cleaned_data["jobcentre_present"],
+                jobs_presented=form.cleaned_data["jobs_presented"],
+                note=form.cleaned_data["note"],
             )
         except services.ServiceError as error:
             _apply_service_error(form, error)
@@ -208,13 +235,17 @@ def record_conversation(request: HttpRequest, spell_id: int) -> HttpResponse:
             return redirect("cases:member", member_id=spell.member_id)
     if _is_htmx(request):
         return _casework_partial(request, spell.member, today, conversation_form=form)
-    return render(request, "cases/conversation_form.html", {"form": form, "spell": spell, "member": spell.member})
+    return render(
+        request, "cases/conversation_form.html", {"form": form, "spell": spell, "member": spell.member}
+    )
 
 
 def _casework_partial(request: HttpRequest, member: Member, today: dt.date, **forms: Any) -> HttpResponse:
     """The member page's plan, conversations and recording form, swapped in place by HTMX."""
     overview = repository.member_overview(request.user, member, today=today)
-    return render(request, "cases/partials/casework.html", _member_context(request, overview, today, htmx=True, **forms))
+    return render(
+        request, "cases/partials/casework.html", _member_context(request, overview, today, htmx=True, **forms)
+    )
 
 
 def _announce_plan_change(request: HttpRequest, change: services.PlanChange) -> None:
@@ -222,13 +253,25 @@ def _announce_plan_change(request: HttpRequest, change: services.PlanChange) -> 
     late = {(r.purpose, r.index) for r in change.held_late}
     for req in change.newly_met:
         if (req.purpose, req.index) in late:
-            messages.warning(request, _("%(purpose)s nr. %(index)s er afholdt for sent: fristen var %(deadline)s.") % {
-                "purpose": label(req.purpose), "index": req.index, "deadline": date_format(req.deadline),
-            })
+            messages.warning(
+                request,
+                _("%(purpose)s nr. %(index)s er afholdt for sent: fristen var %(deadline)s.")
+                % {
+                    "purpose": label(req.purpose),
+                    "index": req.index,
+                    "deadline": date_format(req.deadline),
+                },
+            )
         else:
-            messages.success(request, _("%(purpose)s nr. %(index)s er nu opfyldt (frist %(deadline)s).") % {
-                "purpose": label(req.purpose), "index": req.index, "deadline": date_format(req.deadline),
-            })
+            messages.success(
+                request,
+                _("%(purpose)s nr. %(index)s er nu opfyldt (frist %(deadline)s).")
+                % {
+                    "purpose": label(req.purpose),
+                    "index": req.index,
+                    "deadline": date_format(req.deadline),
+                },
+            )
     if not change.newly_met:
         messages.info(request, _("Samtalen er registreret. Den opfyldte ingen nye krav i kontaktplanen."))
 
@@ -236,13 +279,17 @@ def _announce_plan_change(request: HttpRequest, change: services.PlanChange) -> 
 @needs(Action.RECORD_CONVERSATION)
 @require_http_methods(["GET", "POST"])
 def edit_conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    """Edit with optimistic locking: a stale edit is refused, both versions are shown and the input is kept."""
+    """Edit with optimistic locking: a stale edit is refused, both versions shown and the input kept."""
     conversation = access.get_conversation_or_404(request.user, conversation_id)
     today = clock.today()
     stored = {
-        "date": conversation.date, "mode": conversation.mode, "purposes": conversation.purposes,
-        "jobcentre_present": conversation.jobcentre_present, "jobs_presented": conversation.jobs_presented,
-        "note": conversation.note, "version": conversation.version,
+        "date": conversation.date,
+        "mode": conversation.mode,
+        "purposes": conversation.purposes,
+        "jobcentre_present": conversation.jobcentre_present,
+        "jobs_presented": conversation.jobs_presented,
+        "note": conversation.note,
+        "version": conversation.version,
     }
     form = EditConversationForm(_posted(request), today=today, initial=stored)
     stale = None
@@ -250,25 +297,42 @@ def edit_conversation(request: HttpRequest, conversation_id: int) -> HttpRespons
         data = form.cleaned_data
         try:
             services.update_conversation(
-                actor=request.user, conversation=conversation, expected_version=data["version"], date=data["date"],
-                mode=data["mode"], purposes=form.purposes_chosen(), jobcentre_present=data["jobcentre_present"],
-                jobs_presented=data["jobs_presented"], note=data["note"],
+                actor=request.user,
+                conversation=conversation,
+                expected_version=data["version"],
+                date=data["date"],
+                mode=data["mode"],
+                purposes=form.purposes_chosen(),
+                jobcentre_present=data["jobcentre_present"],
+                jobs_presented=data["jobs_presented"],
+                note=data["note"],
             )
         except services.StaleVersion as error:
             stale = error.current
             form = _resubmittable(form, stale.version)
-            form.add_error(None, _(
-                "Samtalen er blevet ændret af en anden, siden du åbnede den. Intet er gemt. Sammenlign de to "
-                "versioner herunder; gem igen for at overskrive med din version."
-            ))
+            form.add_error(
+                None,
+                _(
+                    "Samtalen er blevet ændret af en anden, siden du åbnede den. Intet er gemt. "
+                    "Sammenlign de to "
+                    "versioner herunder; gem igen for at overskrive med din version."
+                ),
+            )
         except services.ServiceError as error:
             _apply_service_error(form, error)
         else:
             messages.success(request, _("Samtalen er rettet."))
             return redirect("cases:member", member_id=conversation.spell.member_id)
-    return render(request, "cases/conversation_edit.html", {
-        "form": form, "conversation": conversation, "member": conversation.spell.member, "stale": stale,
-    })
+    return render(
+        request,
+        "cases/conversation_edit.html",
+        {
+            "form": form,
+            "conversation": conversation,
+            "member": conversation.spell.member,
+            "stale": stale,
+        },
+    )
 
 
 def _resubmittable(form: EditConversationForm, current_version: int) -> EditConversationForm:
@@ -285,16 +349,22 @@ def book_joint(request: HttpRequest, spell_id: int) -> HttpResponse:
     spell = access.get_spell_or_404(request.user, spell_id)
     form = JointBookingForm(_posted(request), today=clock.today())
     if request.method == "POST" and form.is_valid():
-        starts_at = timezone.make_aware(dt.datetime.combine(form.cleaned_data["date"], form.cleaned_data["time"]))
+        starts_at = timezone.make_aware(
+            dt.datetime.combine(form.cleaned_data["date"], form.cleaned_data["time"])
+        )
         try:
             booking = services.book_joint_conversation(actor=request.user, spell=spell, starts_at=starts_at)
         except services.ServiceError as error:
             _apply_service_error(form, error)
         else:
-            messages.success(request, _("Fællessamtalen er booket med %(jobcentre)s %(when)s.") % {
-                "jobcentre": booking.jobcentre.name,
-                "when": date_format(timezone.localtime(booking.starts_at), "DATETIME_FORMAT"),
-            })
+            messages.success(
+                request,
+                _("Fællessamtalen er booket med %(jobcentre)s %(when)s.")
+                % {
+                    "jobcentre": booking.jobcentre.name,
+                    "when": date_format(timezone.localtime(booking.starts_at), "DATETIME_FORMAT"),
+                },
+            )
             return redirect("cases:member", member_id=spell.member_id)
     return render(request, "cases/book_joint.html", {"form": form, "spell": spell, "member": spell.member})
 
@@ -309,20 +379,35 @@ def refer(request: HttpRequest, spell_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.refer_to_job_centre(
-                actor=request.user, spell=spell, reason=form.chosen_reason(), note=form.cleaned_data["note"],
+                actor=request.user,
+                spell=spell,
+                reason=form.chosen_reason(),
+                note=form.cleaned_data["note"],
                 override_reason=form.cleaned_data["override_reason"],
             )
         except services.ServiceError as error:
             _apply_service_error(form, error)
         else:
-            messages.success(request, _("%(name)s er visiteret til jobcentret: %(reason)s.") % {
-                "name": spell.member.name, "reason": label(form.chosen_reason()),
-            })
+            messages.success(
+                request,
+                _("%(name)s er visiteret til jobcentret: %(reason)s.")
+                % {
+                    "name": spell.member.name,
+                    "reason": label(form.chosen_reason()),
+                },
+            )
             return redirect("cases:member", member_id=spell.member_id)
-    return render(request, "cases/refer.html", {
-        "form": form, "spell": spell, "member": spell.member, "suggestion": suggestion,
-        "reasons": list(ReferralReason),
-    })
+    return render(
+        request,
+        "cases/refer.html",
+        {
+            "form": form,
+            "spell": spell,
+            "member": spell.member,
+            "suggestion": suggestion,
+            "reasons": list(ReferralReason),
+        },
+    )
 
 
 @needs(Action.EDIT_JOBLOG_NORM)
@@ -339,7 +424,9 @@ def joblog_norm(request: HttpRequest, spell_id: int) -> HttpResponse:
         except services.ServiceError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Joblog-normen er nu %(norm)s ansøgninger om ugen.") % form.cleaned_data)
+            messages.success(
+                request, _("Joblog-normen er nu %(norm)s ansøgninger om ugen.") % form.cleaned_data
+            )
     else:
         messages.error(request, "; ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("cases:member", member_id=spell.member_id)
@@ -351,7 +438,16 @@ def edit_cv(request: HttpRequest, member_id: Any) -> HttpResponse:
     """The a-kasse's check of the Jobnet CV: present, approved, searchable, last updated."""
     member = access.get_member_or_404(request.user, member_id)
     cv = getattr(member, "cv", None)
-    initial = {"present": cv.present, "approved": cv.approved, "searchable": cv.searchable, "updated_on": cv.updated_on} if cv else {}
+    initial = (
+        {
+            "present": cv.present,
+            "approved": cv.approved,
+            "searchable": cv.searchable,
+            "updated_on": cv.updated_on,
+        }
+        if cv
+        else {}
+    )
     form = CvForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -370,7 +466,11 @@ def edit_min_plan(request: HttpRequest, member_id: Any) -> HttpResponse:
     """Min Plan: two job goals and the search plan; every save is kept as a version."""
     member = access.get_member_or_404(request.user, member_id)
     plan = getattr(member, "min_plan", None)
-    initial = {"job_goal_1": plan.job_goal_1, "job_goal_2": plan.job_goal_2, "search_plan": plan.search_plan} if plan else {}
+    initial = (
+        {"job_goal_1": plan.job_goal_1, "job_goal_2": plan.job_goal_2, "search_plan": plan.search_plan}
+        if plan
+        else {}
+    )
     form = MinPlanForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -389,13 +489,18 @@ def edit_min_plan(request: HttpRequest, member_id: Any) -> HttpResponse:
 @needs(Action.HAND_OVER)
 @require_http_methods(["GET", "POST"])
 def handover_list(request: HttpRequest) -> HttpResponse:
-    """Members due for hand-over (3 months after unemployment began) and the bulk action that hands them over."""
+    """Members due for hand-over (3 months after unemployment began) and the bulk action handing them over."""
     today = clock.today()
-    due = repository.spells_due_for_handover(request.user, as_of=today).select_related(
-        "member__cv", "member__min_plan"
-    ).prefetch_related("conversations")
+    due = (
+        repository.spells_due_for_handover(request.user, as_of=today)
+        .select_related("member__cv", "member__min_plan")
+        .prefetch_related("conversations")
+    )
     page = _page(request, due)
-    rows = [(spell, services.contact_plan_for(spell, as_of=today, conversations=spell.conversations.all())) for spell in page]
+    rows = [
+        (spell, services.contact_plan_for(spell, as_of=today, conversations=spell.conversations.all()))
+        for spell in page
+    ]
     form = HandoverForm(_posted(request), offered=[(s.pk, s.member.name) for s, _plan in rows])
     if request.method == "POST" and form.is_valid():
         chosen = [s for s, _plan in rows if s.pk in form.cleaned_data["spells"]]
@@ -404,11 +509,21 @@ def handover_list(request: HttpRequest) -> HttpResponse:
         except services.ServiceError as error:
             _apply_service_error(form, error)
         else:
-            messages.success(request, _("%(count)s medlemmer er overdraget til jobcentret.") % {"count": len(packages)})
+            messages.success(
+                request, _("%(count)s medlemmer er overdraget til jobcentret.") % {"count": len(packages)}
+            )
             return render(request, "cases/handover_done.html", {"packages": packages, "today": today})
-    return render(request, "cases/handover_list.html", {
-        "page": page, "rows": rows, "form": form, "today": today, "checked": set(request.POST.getlist("spells")),
-    })
+    return render(
+        request,
+        "cases/handover_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "form": form,
+            "today": today,
+            "checked": set(request.POST.getlist("spells")),
+        },
+    )
 
 
 # --- manager and STAR --------------------------------------------------------------------------------------
@@ -425,4 +540,3 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
 def monitoring(request: HttpRequest) -> HttpResponse:
     """STAR's page: no personal data, only the way to the published monitoring (disclosure-controlled)."""
     return render(request, "cases/monitoring.html", {"monitoring_url": settings.AKASSE_MONITORING_URL})
-

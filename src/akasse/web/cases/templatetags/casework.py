@@ -1,4 +1,4 @@
-"""Template filters of the case screens: domain choices shown in the active language, CPR shown DDMMYY-SSSS."""
+"""Template filters of the case screens: domain choices in the active language, CPR shown DDMMYY-SSSS."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def cpr(number: str) -> str:
 
 @register.filter
 def met_count(plan: ContactPlan | None) -> str:
-    """"3 af 5" requirements held (met or late), for the hand-over list and receipt."""
+    """ "3 af 5" requirements held (met or late), for the hand-over list and receipt."""
     if plan is None:
         return "–"
     held = sum(1 for r in plan.requirements if r.met_by is not None)
