@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from akasse.domain.choices import Choice, Purpose
 from akasse.domain.plan import ContactPlan
 from akasse.reference import municipalities
+from akasse.web.accounts.choices import Role
 from akasse.web.cases.choices import SpellStatus
 from akasse.web.cases.choices import label as choice_label
 from akasse.web.cases.models import Spell
@@ -55,3 +56,9 @@ def municipality_name(code: int) -> str:
     """A municipality code as its name (reference/municipalities.csv), the code itself when unknown."""
     found = municipalities().get(code)
     return found.name if found else str(code)
+
+
+@register.filter
+def role_label(value: str) -> str:
+    """A stored role value ("akasse_caseworker") as its label in the active language; blank for the system."""
+    return str(Role(value).label) if value in Role.values else value
