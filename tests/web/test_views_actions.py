@@ -218,7 +218,8 @@ def test_manager_sees_the_audit_trail_and_a_caseworker_does_not(client, roles, o
     first = text(html.split("<tbody>", 1)[1].split("</tr>", 1)[0])
     entry = AuditEntry.objects.filter(action=AuditAction.VIEW).get()
     assert re.fullmatch(
-        r"\d\d-\d\d-\d{4} \d\d:\d\d akasse_caseworker-3F-\d+ Sagsbehandler i a-kasse Læst Anne Aagaard medlemsside",
+        r"\d\d-\d\d-\d{4} \d\d:\d\d akasse_caseworker-3F-\d+ "
+        r"Sagsbehandler i a-kasse Læst Anne Aagaard medlemsside",
         first,
     )
     assert entry.organisation == orgs.threef
