@@ -27,6 +27,7 @@ class IndicatorInfo:
     definition_da: str
     definition_en: str
     unit: str  # the catalogue's unit code; "share" is shown as a percentage
+    ratio: bool  # a share or mean (numerator / denominator); else a count, where a missing cell is 0
     unit_da: str
     unit_en: str
     period_da: str
@@ -61,6 +62,7 @@ def _info(indicator: Indicator) -> IndicatorInfo:
         definition_da=indicator.definition_da,
         definition_en=indicator.definition_en,
         unit=indicator.unit.value,
+        ratio=indicator.denominator is not None,
         unit_da=indicator.unit.label_da,
         unit_en=indicator.unit.label_en,
         period_da=period_da.format(date=indicator.period_date),

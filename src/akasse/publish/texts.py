@@ -68,6 +68,10 @@ UI: dict[str, tuple[str, str]] = {
         "* : provisional figure; it becomes final with the release one month later.",
     ),
     "no_data": ("Ingen data.", "No data."),
+    "no_chart": (
+        "Intet diagram: alle tal er diskretioneret eller mangler.",
+        "No chart: every figure is suppressed or missing.",
+    ),
     "revisions_intro": (
         "Tal for tidligere måneder, der er ændret siden udgivelsen {previous}.",
         "Figures for earlier months that changed since the release of {previous}.",

@@ -6,7 +6,6 @@ Kept apart from the HTML (templates/) and from the files (site.py) so the choice
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -14,7 +13,15 @@ import pandas as pd
 from akasse.domain.choices import Group
 from akasse.publish.metadata import IndicatorInfo
 from akasse.publish.releases import PROVISIONAL
-from akasse.publish.texts import BREAKDOWNS, format_month, format_value, group_label, label, text
+from akasse.publish.texts import (
+    BREAKDOWNS,
+    format_month,
+    format_value,
+    group_label,
+    is_missing,
+    label,
+    text,
+)
 from akasse.reference import municipalities
 
 #: Indicators on the overview page, in this order, when the catalogue has them (else its first three):
@@ -72,13 +79,19 @@ def series(frame: pd.DataFrame, indicator: str, lang: str) -> pd.DataFrame:
     ]
 
 
+def groups(info: IndicatorInfo, lang: str) -> list[str]:
+    """The groups the indicator describes, labelled: trial and normal effort, or the trial alone."""
+    covered = list(Group) if "month_group" in info.breakdowns else [Group.TRIAL]
+    return [group_label(g.value, lang) for g in covered]
+
+
 def series_table(data: pd.DataFrame, info: IndicatorInfo, lang: str) -> TableView:
-    """The series as a table: one row per month (latest first), one column per series."""
-    names = list(dict.fromkeys(data["series"]))
+    """The series as a table: one row per month (latest first), one column per group."""
+    names = groups(info, lang)
     view = TableView(text("table_caption", lang, name=info.name(lang)), text("month", lang), names)
     for month, part in sorted(data.groupby("month"), key=lambda item: item[0], reverse=True):
         by_series = dict(zip(part["series"], zip(part["value"], part["flag"], strict=True), strict=True))
-        cells = [_cell(*by_series.get(s, (None, None)), info.unit, lang) for s in names]
+        cells = [_cell(*by_series.get(s, (None, None)), info, lang) for s in names]
         view.rows.append(
             Row(format_month(month, lang), cells, provisional=(part["status"] == PROVISIONAL).any())
         )
@@ -101,7 +114,7 @@ def akasse_month_table(
         view.rows.append(
             Row(
                 akasse_names.get(row.akasse, row.akasse),
-                [_cell(row.value, row.flag, info.unit, lang)],
+                [_cell(row.value, row.flag, info, lang)],
                 provisional,
                 link=f"../akasser/{row.akasse}.html",
             )
@@ -123,41 +136,47 @@ def akasse_table(
         if mine.empty:
             continue
         found = dict(zip(mine["month"], zip(mine["value"], mine["flag"], strict=True), strict=True))
-        cells = [_cell(*found.get(m, (None, None)), info.unit, lang) for m in months]
+        cells = [_cell(*found.get(m, (None, None)), info, lang) for m in months]
         view.rows.append(Row(info.name(lang), cells, link=f"../indikatorer/{info.id}.html"))
     return view
 
 
-def _cell(value: object, flag: object, unit: str, lang: str) -> Cell:
-    """A suppressed cell shows '–' (never 0); a missing one is blank."""
+def _cell(value: object, flag: object, info: IndicatorInfo, lang: str) -> Cell:
+    """A suppressed cell shows '–'; a missing cell is 0 for a count (the catalogue writes no row for 0) and
+    blank for a share or mean (nobody in the denominator)."""
     if isinstance(flag, str):
         return Cell("–", suppressed=True)
-    return Cell(format_value(value, unit, lang))
+    if is_missing(value) and not info.ratio:
+        value = 0
+    return Cell(format_value(value, info.unit, lang))
 
 
 def month_range(data: pd.DataFrame, lang: str) -> tuple[str, str]:
+    """The first and last month of a series, named in the language (for a chart's description)."""
     months = data["month"].dropna()
-    if months.empty:
-        return "", ""
-    first: dt.date = months.min()
-    last: dt.date = months.max()
-    return format_month(first, lang), format_month(last, lang)
+    return format_month(months.min(), lang), format_month(months.max(), lang)
 
 
 def overview_table(frame: pd.DataFrame, infos: dict[str, IndicatorInfo], lang: str) -> TableView:
     """Every indicator with its latest published month, trial beside normal effort where it has both."""
-    groups = [group_label(g.value, lang) for g in Group]
-    view = TableView(text("indicators", lang), text("indicator", lang), [text("month", lang), *groups])
+    labels = [group_label(g.value, lang) for g in Group]
+    view = TableView(text("indicators", lang), text("indicator", lang), [text("month", lang), *labels])
     for info in infos.values():
         data = series(frame, info.id, lang)
-        cells = [Cell("")] * (len(groups) + 1)
+        cells = [Cell("")] * (len(labels) + 1)
         if not data.empty:
             latest = data[data["month"] == data["month"].max()]
             found = dict(
                 zip(latest["series"], zip(latest["value"], latest["flag"], strict=True), strict=True)
             )
-            month = format_month(latest["month"].iloc[0], lang)
-            cells = [Cell(month), *(_cell(*found.get(g, (None, None)), info.unit, lang) for g in groups)]
+            described = groups(info, lang)
+            cells = [
+                Cell(format_month(latest["month"].iloc[0], lang)),
+                *(
+                    _cell(*found.get(g, (None, None)), info, lang) if g in described else Cell("")
+                    for g in labels
+                ),
+            ]
         view.rows.append(Row(info.name(lang), cells, link=f"indikatorer/{info.id}.html"))
     return view
 
