@@ -126,7 +126,18 @@ def test_metadata_file_says_definition_unit_period_sources_release_and_status(tm
     assert meta["status"] == "foreløbig"
     assert meta["endelige_måneder"] == ["2021-11-01"]
     assert meta["foreløbige_måneder"] == ["2021-12-01", "2022-01-01"]
-    assert meta["diskretionering"] == {"tærskel": 5, "primære_celler": 4, "sekundære_celler": 2}
+    assert meta["diskretionering"] == {
+        "tærskel": 5,
+        "primære_celler": 4,
+        "sekundære_celler": 2,
+        "tabeller": {
+            "month_akasse_municipality": {"celler": 9, "primære": 2, "sekundære": 2},
+            "month_akasse": {"celler": 6, "primære": 2, "sekundære": 0},
+            "month": {"celler": 3, "primære": 0, "sekundære": 0},
+            "month_group": {"celler": 3, "primære": 0, "sekundære": 0},
+            "total": {"celler": 1, "primære": 0, "sekundære": 0},
+        },
+    }
 
 
 def test_a_table_without_a_danish_header_is_refused_naming_it(tmp_path, published):

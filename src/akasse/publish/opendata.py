@@ -139,8 +139,21 @@ def metadata(
             "tærskel": threshold,
             "primære_celler": int(flags.get("primary", 0)),
             "sekundære_celler": int(flags.get("secondary", 0)),
+            "tabeller": _suppression_by_table(rows),
         },
         "kolonner": COLUMN_DOCS,
+    }
+
+
+def _suppression_by_table(rows: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Per table (breakdown): cells published, and cells hidden by primary and by secondary suppression."""
+    return {
+        str(breakdown): {
+            "celler": len(part),
+            "primære": int((part["flag"] == "primary").sum()),
+            "sekundære": int((part["flag"] == "secondary").sum()),
+        }
+        for breakdown, part in rows.groupby("breakdown", sort=False)
     }
 
 
