@@ -1,0 +1,209 @@
+"""The whole indicator catalogue with disclosure control on the national data set (goal ≤ 10 s), three
+headline indicators against the same written plainly in pandas (goal: catalogue path ≥ 10× faster per
+indicator), and the catalogue against one DuckDB scan of the columns it reads (goal ≤ 3× that scan).
+
+The pandas versions live only here, as baselines; each must give the catalogue's rows (total, month,
+month × a-kasse, month × a-kasse × municipality) before any time is printed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+from national_data import best_of, national_dir
+
+from akasse.analytics.disclosure import protect
+from akasse.analytics.indicators import BY_ID, CATALOGUE, SUMS, compute, rules
+from akasse.analytics.records import latest_date
+from akasse.analytics.tables import open_directory
+from akasse.reference import trial_config
+
+GOAL_CATALOGUE_SECONDS, GOAL_RATIO, GOAL_SCAN_FACTOR = 10.0, 10.0, 3.0
+HEADLINES = ("participants", "visited", "conversations")
+KEYS = {
+    "total": [],
+    "month": ["month"],
+    "month_akasse": ["month", "akasse"],
+    "month_akasse_municipality": ["month", "akasse", "municipality"],
+}
+SPELL_COLUMNS = [
+    "spell_id",
+    "person_id",
+    "akasse",
+    "municipality",
+    "notice_date",
+    "unemployed_from",
+    "unemployed_to",
+    "group",
+    "covered_from",
+    "covered_to",
+    "visited_on",
+    "exit_reason",
+    "referral_reason",
+]
+CONVERSATION_COLUMNS = ["spell_id", "date", "purposes", "held_by", "mode", "jobs_presented"]
+
+
+def read(path: Path, columns: list[str]) -> pd.DataFrame:
+    return pq.read_table(path, columns=columns).to_pandas(date_as_object=False)
+
+
+def month_number(days: pd.Series) -> pd.Series:
+    return days.dt.year * 12 + days.dt.month - 1
+
+
+def contact(spells: pd.DataFrame, as_of: pd.Timestamp, first: pd.Timestamp) -> pd.DataFrame:
+    """Trial spells with their coverage as the contact period, open ends at as_of."""
+    trial = spells[(spells.group == "trial") & spells.covered_from.notna() & (spells.covered_from <= as_of)]
+    trial = trial.assign(contact_from=trial.covered_from, contact_to=trial.covered_to.fillna(as_of))
+    return trial[trial.contact_to >= first]
+
+
+def by_breakdown(
+    rows: pd.DataFrame, count: Callable[[pd.core.groupby.DataFrameGroupBy | pd.DataFrame], pd.Series]
+) -> dict[str, pd.Series]:
+    return {
+        name: (count(rows.groupby(keys)) if keys else pd.Series([count(rows)])) for name, keys in KEYS.items()
+    }
+
+
+def pandas_participants(directory: Path, as_of: pd.Timestamp, first: pd.Timestamp) -> dict[str, pd.Series]:
+    spells = contact(
+        read(directory / "spells.parquet", SPELL_COLUMNS[:4] + ["group", "covered_from", "covered_to"]),
+        as_of,
+        first,
+    )
+    start = np.maximum(month_number(spells.contact_from), month_number(pd.Series([first])).iloc[0])
+    stop = np.minimum(month_number(spells.contact_to), month_number(pd.Series([as_of])).iloc[0])
+    n = (stop - start + 1).clip(lower=0).to_numpy()
+    rows = spells.loc[spells.index.repeat(n)].copy()
+    offset = np.arange(len(rows)) - np.repeat(np.cumsum(n) - n, n)
+    number = np.repeat(start.to_numpy(), n) + offset
+    rows["month"] = pd.to_datetime({"year": number // 12, "month": number % 12 + 1, "day": 1})
+    total = rows.person_id.nunique()
+    rows = rows.sort_values(
+        ["person_id", "month", "contact_from", "spell_id"], ascending=[True, True, False, False]
+    )
+    rows = rows.drop_duplicates(["person_id", "month"])
+    counts = by_breakdown(rows, lambda g: g.size())
+    counts["total"] = pd.Series([total])
+    return counts
+
+
+def pandas_visited(directory: Path, as_of: pd.Timestamp, first: pd.Timestamp) -> dict[str, pd.Series]:
+    spells = read(directory / "spells.parquet", ["akasse", "municipality", "visited_on"])
+    visited = spells[spells.visited_on.notna() & (spells.visited_on <= as_of) & (spells.visited_on >= first)]
+    visited = visited.assign(month=visited.visited_on.dt.to_period("M").dt.to_timestamp())
+    return by_breakdown(visited, lambda g: g.size())
+
+
+def pandas_conversations(directory: Path, as_of: pd.Timestamp, first: pd.Timestamp) -> dict[str, pd.Series]:
+    spells = contact(
+        read(
+            directory / "spells.parquet",
+            ["spell_id", "akasse", "municipality", "group", "covered_from", "covered_to"],
+        ),
+        as_of,
+        first,
+    )
+    held = read(directory / "conversations.parquet", ["spell_id", "date"]).merge(
+        spells[["spell_id", "akasse", "municipality", "contact_from", "contact_to"]], on="spell_id"
+    )
+    held = held[(held.date >= held.contact_from) & (held.date <= held.contact_to) & (held.date >= first)]
+    held = held.assign(month=held.date.dt.to_period("M").dt.to_timestamp())
+    return by_breakdown(held, lambda g: g.size())
+
+
+BASELINES = {
+    "participants": pandas_participants,
+    "visited": pandas_visited,
+    "conversations": pandas_conversations,
+}
+
+
+def agrees(catalogue: pd.DataFrame, baseline: dict[str, pd.Series]) -> str | None:
+    """None when the pandas counts equal the catalogue's rows, else what differs."""
+    for breakdown, counts in baseline.items():
+        rows = catalogue[catalogue.breakdown == breakdown]
+        mine = sorted(int(v) for v in rows.numerator)
+        theirs = sorted(int(v) for v in counts if v > 0)
+        if mine != theirs:
+            return (
+                f"{breakdown}: catalogue {len(mine)} rows ({sum(mine)}), pandas {len(theirs)} ({sum(theirs)})"
+            )
+    return None
+
+
+def scan(directory: Path) -> None:
+    """One DuckDB pass over every column the catalogue reads (the floor any engine pays)."""
+    spells = ", ".join(f'max("{c}")' for c in SPELL_COLUMNS)
+    conversations = ", ".join(f'max("{c}")' for c in CONVERSATION_COLUMNS)
+    duckdb.sql(
+        f"select * from (select {spells} from '{directory}/spells.parquet'), "
+        f"(select {conversations} from '{directory}/conversations.parquet')"
+    ).fetchall()
+
+
+def main() -> int:
+    directory = national_dir()
+    tables = open_directory(directory)
+    as_of = latest_date(tables)
+    first = trial_config().start
+    print(
+        f"data: {directory}; cut-off {as_of}; CPUs: {os.cpu_count()}; "
+        f"load average (1 min): {os.getloadavg()[0]:.1f}"
+    )
+    ok = True
+
+    started = time.perf_counter()
+    frame = compute(open_directory(directory), as_of=as_of)
+    computed = time.perf_counter() - started
+    protected = protect(frame, rules(CATALOGUE), sums=SUMS)
+    whole = time.perf_counter() - started
+    hidden = int(protected.frame.suppressed.sum())
+    ok &= whole <= GOAL_CATALOGUE_SECONDS
+    print(
+        f"whole catalogue ({len(CATALOGUE)} indicators, {len(frame):,} rows): {computed:6.2f} s; "
+        f"with disclosure control ({hidden:,} cells hidden): {whole:6.2f} s"
+        f"   goal ≤ {GOAL_CATALOGUE_SECONDS:.0f} s"
+        f"   {'ok' if whole <= GOAL_CATALOGUE_SECONDS else 'OVER'}"
+    )
+
+    scan_seconds, _ = best_of(3, lambda: scan(directory))
+    factor = computed / scan_seconds
+    ok &= factor <= GOAL_SCAN_FACTOR
+    print(
+        f"one DuckDB scan of the columns used: {scan_seconds:6.2f} s; catalogue = {factor:.1f}× that scan"
+        f"   goal ≤ {GOAL_SCAN_FACTOR:.0f}×   {'ok' if factor <= GOAL_SCAN_FACTOR else 'OVER'}"
+    )
+
+    ts_as_of, ts_first = pd.Timestamp(as_of), pd.Timestamp(first)
+    for name in HEADLINES:
+        indicator = [BY_ID[name]]
+        mine_seconds, rows = best_of(
+            3, lambda i=indicator: compute(open_directory(directory), i, as_of=as_of)
+        )
+        theirs_seconds, baseline = best_of(3, lambda n=name: BASELINES[n](directory, ts_as_of, ts_first))
+        problem = agrees(rows[rows.breakdown != "month_group"], baseline)
+        if problem:
+            print(f"{name}: the two paths disagree ({problem})")
+            return 1
+        ratio = theirs_seconds / mine_seconds
+        ok &= ratio >= GOAL_RATIO
+        print(
+            f"{name:13} catalogue path {mine_seconds:6.2f} s   pandas (baseline) {theirs_seconds:6.2f} s"
+            f"   ratio {ratio:5.1f}×   goal ≥ {GOAL_RATIO:.0f}×   {'ok' if ratio >= GOAL_RATIO else 'UNDER'}"
+        )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
