@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import math
+from typing import Literal
 
 import altair as alt
 import pandas as pd
@@ -15,7 +16,7 @@ import vl_convert as vlc
 
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11), told apart by dash pattern as well.
 PALETTE = ["#1f4e79", "#a63d00", "#2e6b30", "#6a3d9a", "#5c5c5c"]
-_LOCALES = {"da": "da-DK", "en": "en-GB"}
+_LOCALES: dict[str, Literal["da-DK", "en-GB"]] = {"da": "da-DK", "en": "en-GB"}
 
 
 def line_chart(

@@ -7,6 +7,7 @@ Kept apart from the HTML (templates/) and from the files (site.py) so the choice
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -91,7 +92,7 @@ def series_table(data: pd.DataFrame, info: IndicatorInfo, lang: str) -> TableVie
     view = TableView(text("table_caption", lang, name=info.name(lang)), text("month", lang), names)
     for month, part in sorted(data.groupby("month"), key=lambda item: item[0], reverse=True):
         by_series = dict(zip(part["series"], zip(part["value"], part["flag"], strict=True), strict=True))
-        cells = [_cell(*by_series.get(s, (None, None)), info, lang) for s in names]
+        cells = [_cell(by_series.get(s), info, lang) for s in names]
         view.rows.append(
             Row(format_month(month, lang), cells, provisional=(part["status"] == PROVISIONAL).any())
         )
@@ -114,7 +115,7 @@ def akasse_month_table(
         view.rows.append(
             Row(
                 akasse_names.get(row.akasse, row.akasse),
-                [_cell(row.value, row.flag, info, lang)],
+                [_cell((row.value, row.flag), info, lang)],
                 provisional,
                 link=f"../akasser/{row.akasse}.html",
             )
@@ -136,14 +137,15 @@ def akasse_table(
         if mine.empty:
             continue
         found = dict(zip(mine["month"], zip(mine["value"], mine["flag"], strict=True), strict=True))
-        cells = [_cell(*found.get(m, (None, None)), info, lang) for m in months]
+        cells = [_cell(found.get(m), info, lang) for m in months]
         view.rows.append(Row(info.name(lang), cells, link=f"../indikatorer/{info.id}.html"))
     return view
 
 
-def _cell(value: object, flag: object, info: IndicatorInfo, lang: str) -> Cell:
-    """A suppressed cell shows '–'; a missing cell is 0 for a count (the catalogue writes no row for 0) and
-    blank for a share or mean (nobody in the denominator)."""
+def _cell(found: tuple[Any, Any] | None, info: IndicatorInfo, lang: str) -> Cell:
+    """A (value, flag) pair as shown: suppressed '–'; a missing cell is 0 for a count (the catalogue writes
+    no row for 0) and blank for a share or mean (nobody in the denominator)."""
+    value, flag = found if found is not None else (None, None)
     if isinstance(flag, str):
         return Cell("–", suppressed=True)
     if is_missing(value) and not info.ratio:
@@ -172,10 +174,7 @@ def overview_table(frame: pd.DataFrame, infos: dict[str, IndicatorInfo], lang: s
             described = groups(info, lang)
             cells = [
                 Cell(format_month(latest["month"].iloc[0], lang)),
-                *(
-                    _cell(*found.get(g, (None, None)), info, lang) if g in described else Cell("")
-                    for g in labels
-                ),
+                *(_cell(found.get(g), info, lang) if g in described else Cell("") for g in labels),
             ]
         view.rows.append(Row(info.name(lang), cells, link=f"indikatorer/{info.id}.html"))
     return view
