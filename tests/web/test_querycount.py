@@ -14,8 +14,8 @@ from akasse.web.accounts.choices import Role
 from akasse.web.cases import services
 from akasse.web.cases.models import Spell
 
-#: session, user, user's organisation, count, page (+ the hand-over list's prefetched conversations)
-MAX_LIST_QUERIES = 6
+#: session, user, user's organisation, one page (no COUNT, see paging.py); the hand-over list also prefetches
+MAX_LIST_QUERIES = 5
 #: session, user, organisation, member, audit insert, spells, conversations, bookings, CV, Min Plan, history,
 #: events
 MAX_MEMBER_QUERIES = 12

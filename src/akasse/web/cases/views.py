@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -43,8 +42,8 @@ from akasse.web.cases.forms import (
 )
 from akasse.web.cases.models import Member
 from akasse.web.navigation import home_url_name
+from akasse.web.paging import PAGE_SIZE, ListPage, list_page
 
-PAGE_SIZE = 50
 SEARCH_SESSION_KEY = "worklist_search"  # the search term lives in the session, never in a URL
 AKASSE_ROLES = frozenset({Role.AKASSE_CASEWORKER, Role.AKASSE_MANAGER})
 JOBCENTRE_ROLES = frozenset({Role.JOBCENTRE_CASEWORKER})
@@ -83,8 +82,8 @@ def needs(action: Action) -> Callable[[View], View]:
     return decorate
 
 
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
+def _page(request: HttpRequest, queryset: QuerySet[Any]) -> ListPage:
+    return list_page(queryset, request.GET.get("side"))
 
 
 def _posted(request: HttpRequest) -> Any:
