@@ -29,10 +29,10 @@ def coded(codes: Ints, values: Sequence[str]) -> pa.DictionaryArray:
 
 
 def dates(days: Dates) -> pa.Array:
-    """datetime64[D] (NaT = null) as date32 (days since 1970, without a per-value conversion)."""
-    values = days.astype("datetime64[D]")
+    """datetime64[D] (NaT = null) as date32: days since 1970 as int32, one copy, no per-value conversion."""
+    values = days.astype("datetime64[D]", copy=False)
     missing = np.isnat(values)
-    number = pa.array(values.astype(np.int64).astype(np.int32), mask=missing if missing.any() else None)
+    number = pa.array(values.view(np.int64).astype(np.int32), mask=missing if missing.any() else None)
     return number.view(pa.date32())
 
 
@@ -87,12 +87,13 @@ def weekly_table(panel: Panel, spell_ids: pa.Array, person_ids: pa.Array) -> pa.
     """One row per spell and week (52 weeks from the Monday of U's week); ids as dictionary arrays."""
     n = len(panel.first_monday)
     row = np.repeat(np.arange(n, dtype=np.int32), WEEKS)
-    week = (panel.first_monday[:, None] + (7 * np.arange(WEEKS)).astype("timedelta64[D]")[None, :]).ravel()
+    first = panel.first_monday.astype("datetime64[D]", copy=False).view(np.int64).astype(np.int32)
+    week = (first[:, None] + np.arange(0, 7 * WEEKS, 7, dtype=np.int32)[None, :]).ravel()  # days since 1970
     return pa.table(
         {
             "person_id": pa.DictionaryArray.from_arrays(pa.array(row), person_ids),
             "spell_id": pa.DictionaryArray.from_arrays(pa.array(row), spell_ids),
-            "week": dates(week),
+            "week": pa.array(week).view(pa.date32()),
             "status": pa.DictionaryArray.from_arrays(
                 pa.array(panel.status.ravel()), pa.array([s.value for s in STATUSES])
             ),
