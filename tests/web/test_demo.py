@@ -14,6 +14,7 @@ from akasse.web.accounts.choices import Role
 from akasse.web.accounts.models import User
 from akasse.web.cases.demo import DEMO_AKASSER, demo_rows, load_demo_data, synthetic_cprs
 from akasse.web.cases.models import Conversation, Member, Spell
+from akasse.web.cases.services import schedule
 
 
 def test_synthetic_cprs_are_valid_distinct_and_carry_birth_date_and_sex():
@@ -54,6 +55,8 @@ def test_load_demo_data_creates_members_users_and_conversations_and_a_rerun_adds
         Spell.objects.filter(group="trial").exists()
         and Spell.objects.filter(next_deadline__isnull=False).exists()
     )
+    for spell in Spell.objects.prefetch_related("conversations"):  # the stored deadline is the rulebook's
+        assert (spell.next_deadline, spell.handover_due_on) == schedule(spell, spell.conversations.all())
     again, users_again = load_demo_data(members_per_akasse=40, seed=5)
     assert not any(r.changed for r in again.values())
     assert Member.objects.count() == 120 and Conversation.objects.count() == conversations

@@ -18,14 +18,16 @@ from django.db import transaction
 
 from akasse.domain.choices import Education, HeldBy, Mode, Purpose
 from akasse.domain.cpr import parse_cpr
+from akasse.domain.plan import Conversation as PlanConversation
 from akasse.reference import municipalities, trial_config
 from akasse.web.accounts.choices import OrganisationKind, Role
 from akasse.web.accounts.models import Organisation, User
 from akasse.web.cases import clock
+from akasse.web.cases.bulk import insert_rows
 from akasse.web.cases.choices import CaseEventKind
 from akasse.web.cases.importers import ImportResult, MemberRow, import_rows
 from akasse.web.cases.models import CaseEvent, Conversation, Spell
-from akasse.web.cases.services import schedule
+from akasse.web.cases.services import schedule_for
 
 DEMO_AKASSER = ("3F", "HK", "BUPLA")
 #: A day inside the trial period; run the web app with AKASSE_TODAY set to it.
@@ -169,70 +171,97 @@ def load_demo_data(
 
 def _add_conversations(rng: np.random.Generator, today: dt.date, member_ids: list[object]) -> None:
     """Conversations held by `today` for the new members, recorded by the a-kasse's demo caseworker: the CV
-    conversation (with availability) mostly on time and in person, then two job conversations."""
-    caseworkers = {
-        u.organisation.code: u
-        for u in User.objects.filter(
+    conversation (with availability) mostly on time and in person, then two job conversations. Written with
+    the importer's bulk insert; next deadlines are set with one UPDATE per distinct date."""
+    caseworkers = dict(
+        User.objects.filter(
             role=Role.AKASSE_CASEWORKER,
             username__endswith="-sagsbehandler",
             organisation__code__in=DEMO_AKASSER,
-        ).select_related("organisation")
-    }
+        ).values_list("organisation__code", "pk")
+    )
     spells = [
-        spell
+        row
         for start in range(0, len(member_ids), 5000)
-        for spell in Spell.objects.filter(
+        for row in Spell.objects.filter(
             member_id__in=member_ids[start : start + 5000], unemployed_from__lte=today
         )
-        .select_related("member__akasse")
         .order_by("pk")
+        .values_list("pk", "member_id", "member__akasse__code", "rulebook", "unemployed_from", "notice_date")
     ]
     now = clock.now()
-    held: dict[int, list[Conversation]] = {}
-    for spell in spells:
-        assert spell.unemployed_from is not None
-        author = caseworkers[spell.member.akasse.code]
-        days = (today - spell.unemployed_from).days
+    modes = [m.value for m in Mode]
+    conversations: list[tuple[object, ...]] = []
+    events: list[tuple[object, ...]] = []
+    deadlines: dict[dt.date | None, list[int]] = {}
+    for spell_id, member_id, akasse, rulebook, unemployed_from, notice_date in spells:
+        author = caseworkers[akasse]
+        days = (today - unemployed_from).days
+        held: list[PlanConversation] = []
         timeline = [
-            (int(rng.integers(0, 20)), [Purpose.CV, Purpose.AVAILABILITY]),
-            (int(rng.integers(25, 60)), [Purpose.JOB]),
-            (int(rng.integers(60, 88)), [Purpose.JOB]),
+            (int(rng.integers(0, 20)), (Purpose.CV, Purpose.AVAILABILITY)),
+            (int(rng.integers(25, 60)), (Purpose.JOB,)),
+            (int(rng.integers(60, 88)), (Purpose.JOB,)),
         ]
         for offset, purposes in timeline:
             if offset > days or rng.random() >= 0.9:
                 continue
-            mode = Mode.IN_PERSON if spell.pk not in held else Mode(str(rng.choice([m.value for m in Mode])))
-            held.setdefault(spell.pk, []).append(
-                Conversation(
-                    spell=spell,
-                    date=spell.unemployed_from + dt.timedelta(days=offset),
-                    mode=mode.value,
-                    purposes=[p.value for p in purposes],
-                    held_by=HeldBy.AKASSE.value,
-                    jobs_presented=int(rng.integers(0, 4)),
-                    recorded_by=author,
-                    updated_by=author,
+            day = unemployed_from + dt.timedelta(days=offset)
+            mode = Mode.IN_PERSON if not held else Mode(str(rng.choice(modes)))
+            values = [p.value for p in purposes]
+            held.append(PlanConversation(day, frozenset(purposes), mode))
+            conversations.append(
+                (
+                    spell_id,
+                    day,
+                    mode.value,
+                    values,
+                    HeldBy.AKASSE.value,
+                    False,
+                    int(rng.integers(0, 4)),
+                    "",
+                    1,
+                    author,
+                    author,
+                    now,
+                    now,
                 )
             )
-    new = [c for conversations in held.values() for c in conversations]
-    Conversation.objects.bulk_create(new, batch_size=5000)
-    for spell in spells:
-        spell.next_deadline, spell.handover_due_on = schedule(spell, held.get(spell.pk, []))
-    Spell.objects.bulk_update(spells, ["next_deadline", "handover_due_on"], batch_size=5000)
-    CaseEvent.objects.bulk_create(
-        (
-            CaseEvent(
-                member_id=c.spell.member_id,
-                spell_id=c.spell_id,
-                kind=CaseEventKind.CONVERSATION_RECORDED,
-                actor=c.recorded_by,
-                occurred_at=now,
-                data={"date": c.date.isoformat(), "purposes": c.purposes},
+            events.append(
+                (
+                    member_id,
+                    spell_id,
+                    CaseEventKind.CONVERSATION_RECORDED.value,
+                    author,
+                    now,
+                    {"date": day.isoformat(), "purposes": values},
+                )
             )
-            for c in new
+        deadline, _ = schedule_for(rulebook, unemployed_from, notice_date, tuple(held))
+        deadlines.setdefault(deadline, []).append(spell_id)
+    insert_rows(
+        Conversation,
+        (
+            "spell_id",
+            "date",
+            "mode",
+            "purposes",
+            "held_by",
+            "jobcentre_present",
+            "jobs_presented",
+            "note",
+            "version",
+            "recorded_by_id",
+            "updated_by_id",
+            "created_at",
+            "updated_at",
         ),
-        batch_size=5000,
+        conversations,
     )
+    insert_rows(CaseEvent, ("member_id", "spell_id", "kind", "actor_id", "occurred_at", "data"), events)
+    for deadline, ids in deadlines.items():
+        for start in range(0, len(ids), 5000):
+            Spell.objects.filter(pk__in=ids[start : start + 5000]).update(next_deadline=deadline)
 
 
 def _demo_users() -> list[DemoUser]:
