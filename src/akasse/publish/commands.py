@@ -9,11 +9,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from akasse.events import EventSchemaError
-from akasse.publish.build import MARKER, PublishError
-from akasse.publish.releases import ReleaseError
-from akasse.publish.serve import site_server
-
 
 def publish_command(
     directory: Annotated[Path, typer.Argument(help="Event directory (persons.parquet, spells.parquet, …)")],
@@ -26,8 +21,13 @@ def publish_command(
     ] = 5,
 ) -> None:
     """Publish the monthly monitoring: open data, a static site in Danish and English, and a dated release."""
-    from akasse.cli import fail, parse_date  # the CLI's one way of refusing bad input (cli imports us)
+    # Imported here: the CLI's one way of refusing bad input (cli imports us), and the publication's heavy
+    # libraries (Altair, Ibis), which other commands should not wait for.
+    from akasse.cli import fail, parse_date
+    from akasse.events import EventSchemaError
+    from akasse.publish.build import PublishError
     from akasse.publish.pipeline import publish
+    from akasse.publish.releases import ReleaseError
 
     day = parse_date(release_date, "--release-date") if release_date else dt.date.today()
     if threshold < 1:
@@ -49,6 +49,8 @@ def serve_site_command(
 ) -> None:
     """Serve a built site on http://127.0.0.1:PORT/ until Ctrl-C."""
     from akasse.cli import fail
+    from akasse.publish.build import MARKER
+    from akasse.publish.serve import site_server
 
     if not (site / MARKER).exists():
         fail(f"{site}: not a site built by `akasse publish` (no {MARKER})")
