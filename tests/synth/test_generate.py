@@ -88,6 +88,9 @@ def test_an_impossible_effect_is_refused_and_leaves_out_as_it_was(small_dir: Pat
         generate(out, scale=0.01, seed=2, effects=impossible, progress=False)
     assert _bytes(out) == before and (out / "notes.txt").read_text() == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["events"]  # no staging folder left behind
+    with pytest.raises(EffectError):
+        generate(tmp_path / "new", scale=0.01, seed=2, effects=impossible, progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events"]  # a failed first run creates nothing
 
 
 def test_scale_sets_the_size(tmp_path: Path) -> None:

@@ -206,7 +206,7 @@ class _Staging:
 
     def __init__(self, out: Path):
         self.out = out
-        out.mkdir(parents=True, exist_ok=True)
+        out.parent.mkdir(parents=True, exist_ok=True)  # OUT itself only appears on commit
         self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
         self.pool = ThreadPoolExecutor(max_workers=1)
         self.pending: dict[str, Future[int]] = {}
@@ -232,6 +232,7 @@ class _Staging:
     def commit(self) -> dict[str, int]:
         """Wait for every table, then move them all into OUT; rows per table."""
         rows = {name: future.result() for name, future in self.pending.items()}
+        self.out.mkdir(exist_ok=True)
         for name in rows:
             os.replace(self.folder / f"{name}.parquet", self.out / f"{name}.parquet")
         return {name: rows[name] for name in CORE_TABLES}
