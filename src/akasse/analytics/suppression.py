@@ -20,9 +20,10 @@ hierarchy total → month → a-kasse → municipality), rule 1 is sufficient: f
 hidden positive cells leads through every relation it touches, and moving along that path keeps every
 relation true and every cell non-negative, so the hidden cell has an interval wider than zero. The one
 exception is a 0 inside a relation that is all zero: a published total of 0 reveals its parts (0 is
-publishable by design). Components with cycles (cross-classified tables, indicators that add up to another
-indicator) are also checked with linear algebra (a hidden cell is recoverable when every null vector of the
-hidden columns is zero on it) and widened until none is.
+publishable by design). Hidden cells whose component (of hidden cells and the relations between them) has a cycle
+(cross-classified tables, indicators that add up to another indicator) are also checked with linear
+algebra (a hidden cell is recoverable when every null vector of the hidden columns is zero on it) and
+widened until none is.
 An LP attacker (akasse.analytics.attacker) audits the result in the tests.
 """
 
@@ -35,14 +36,18 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from scipy import sparse
+from scipy.linalg import qr
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import lsmr
+from threadpoolctl import threadpool_limits
 
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-#: Random probes of the null space, and the size below which a probe's entry counts as zero.
+#: Components of hidden cells up to this size get an exact (dense) null space; larger ones random probes.
+DENSE_LIMIT = 400
+#: Random probes of the null space, and the size below which an entry counts as zero.
 PROBES = 3
 FREE = 1e-6
 
@@ -139,13 +144,14 @@ def complementary(
         return tied.hidden
     incidence = relations.incidence
     positive = (values > 0) | free  # cells that can give way in both directions
-    cyclic = _cyclic_cells(relations)
+    open_relations = Relations(relations.matrix[np.diff(incidence.indptr) >= 2])
     while True:
         _repair_singletons(incidence, positive, tied)
-        recoverable = _recoverable(relations, tied.hidden & cyclic)
+        cyclic = _cyclic_hidden(open_relations, tied.hidden)
+        recoverable = _recoverable(open_relations, cyclic)
         if not recoverable.any():
             return tied.hidden
-        forced = _relations_to_widen(incidence, tied.hidden, recoverable, tied.hidden & cyclic)
+        forced = _relations_to_widen(incidence, tied.hidden, recoverable, cyclic)
         _hide_cheapest(incidence, forced, forced, positive, tied)
 
 
@@ -221,36 +227,73 @@ def _hide_cheapest(
     tied.hide(cols[first])
 
 
-def _cyclic_cells(relations: Relations) -> BoolArray:
-    """Cells in a connected component of the cell–relation graph that has a cycle (not a tree)."""
-    n_rel, n_cells = relations.matrix.shape
-    incidence = relations.incidence.tocoo()
-    graph = sparse.coo_matrix(
-        (np.ones(incidence.nnz), (incidence.row + n_cells, incidence.col)), shape=(n_rel + n_cells,) * 2
-    )
+def _cyclic_hidden(relations: Relations, hidden: BoolArray) -> BoolArray:
+    """Hidden cells in a cycle-bearing component of the graph of hidden cells and the relations between them.
+
+    In a component without a cycle, where (after rule 1) every relation holds two hidden cells or more, every
+    hidden cell can move (the forest argument of the module docstring): only the others need linear algebra.
+    """
+    columns = relations.matrix[:, hidden].tocsr()
+    columns = abs(columns[np.diff(columns.indptr) > 0]).tocoo()
+    n_rel, n_col = columns.shape
+    graph = sparse.coo_matrix((np.ones(columns.nnz), (columns.row + n_col, columns.col)), shape=(n_rel + n_col,) * 2)
     _, label = connected_components(graph, directed=False)
-    nodes = np.bincount(label, minlength=label.max() + 1)
-    edges = np.bincount(label[incidence.col], minlength=label.max() + 1)
-    return np.asarray((edges > nodes - 1)[label[:n_cells]])
+    nodes = np.bincount(label, minlength=label.max(initial=0) + 1)
+    edges = np.bincount(label[columns.col], minlength=label.max(initial=0) + 1)
+    result = np.zeros(relations.n_cells, dtype=bool)
+    result[np.flatnonzero(hidden)[(edges > nodes - 1)[label[:n_col]]]] = True
+    return result
 
 
 def _recoverable(relations: Relations, candidates: BoolArray) -> BoolArray:
-    """Hidden cells (among `candidates`) whose value the relations fix exactly, ignoring non-negativity.
+    """Hidden cells (`candidates`: whole components of hidden cells) whose value the relations fix exactly,
+    ignoring non-negativity: every null vector of the hidden cells' columns is zero on them.
 
-    A hidden cell is free when some null vector of the hidden cells' columns is non-zero on it. The
-    projection of random vectors onto that null space (sparse least squares, LSMR) is non-zero on every
-    free cell with probability one, so the cells where all PROBES projections vanish are the fixed ones.
+    Each component is solved on its own: exactly (dense QR) up to DENSE_LIMIT cells; above, by
+    projecting random vectors onto the null space (sparse least squares, LSMR), which is non-zero on every
+    free cell with probability one.
     """
     result = np.zeros(relations.n_cells, dtype=bool)
     if not candidates.any():
         return result
     columns = relations.matrix[:, candidates].tocsr()
-    columns = columns[np.asarray(abs(columns).sum(axis=1)).ravel() > 0]
-    rng = np.random.default_rng(0)
-    size = np.zeros(columns.shape[1])
-    for _ in range(PROBES):
-        probe = rng.standard_normal(columns.shape[1])
-        coefficients = lsmr(columns.T, probe, atol=1e-14, btol=1e-14, maxiter=50 * columns.shape[1] + 100)[0]
-        size = np.maximum(size, np.abs(probe - columns.T @ coefficients))
-    result[np.flatnonzero(candidates)[size < FREE]] = True
+    columns = columns[np.diff(columns.indptr) > 0]
+    n_rel, n_col = columns.shape
+    pattern = abs(columns).tocoo()
+    graph = sparse.coo_matrix((np.ones(pattern.nnz), (pattern.row + n_col, pattern.col)), shape=(n_rel + n_col,) * 2)
+    _, label = connected_components(graph, directed=False)
+    col_label, row_label = label[:n_col], label[n_col:]
+    col_order, row_order = np.argsort(col_label, kind="stable"), np.argsort(row_label, kind="stable")
+    components = np.unique(col_label)
+    col_bounds = np.searchsorted(col_label[col_order], components, side="left")
+    col_ends = np.searchsorted(col_label[col_order], components, side="right")
+    row_bounds = np.searchsorted(row_label[row_order], components, side="left")
+    row_ends = np.searchsorted(row_label[row_order], components, side="right")
+    cells = np.flatnonzero(candidates)
+    # Many small factorisations: one BLAS thread each (threads only add overhead at this size).
+    with threadpool_limits(limits=1):
+        for c0, c1, r0, r1 in zip(col_bounds, col_ends, row_bounds, row_ends, strict=True):
+            component = col_order[c0:c1]
+            block = columns[row_order[r0:r1]][:, component]
+            result[cells[component[_fixed_columns(sparse.csr_matrix(block))]]] = True
     return result
+
+
+def _fixed_columns(block: sparse.csr_matrix) -> BoolArray:
+    """Columns of `block` on which every null vector is zero: e_j lies in the row space, i.e. row j of an
+    orthonormal basis of the row space (QR with column pivoting of the transpose) has norm 1."""
+    n_col = block.shape[1]
+    if not block.shape[0]:
+        return np.zeros(n_col, dtype=bool)
+    if n_col <= DENSE_LIMIT:
+        q, r, _ = qr(block.toarray().T, mode="economic", pivoting=True)
+        diagonal = np.abs(np.diag(r))
+        rank = int((diagonal > FREE * max(1.0, float(diagonal.max(initial=0.0)))).sum())
+        return np.asarray((q[:, :rank] ** 2).sum(axis=1) > 1.0 - FREE)
+    rng = np.random.default_rng(0)
+    size = np.zeros(n_col)
+    for _ in range(PROBES):
+        probe = rng.standard_normal(n_col)
+        coefficients = lsmr(block.T, probe, atol=1e-14, btol=1e-14, maxiter=50 * n_col + 100)[0]
+        size = np.maximum(size, np.abs(probe - block.T @ coefficients))
+    return np.asarray(size < FREE)
