@@ -83,9 +83,7 @@ def main() -> int:
         f"\n{MEMBERS:,} members, {CLIENTS} concurrent clients × {REQUESTS_PER_CLIENT} requests, gunicorn "
         f"{WORKERS} workers (gthread) on 127.0.0.1; goal p95 ≤ {GOAL_P95_MS:.0f} ms and 0 errors"
     )
-    print(
-        f"load average (1 min): {load_before:.1f} before, {load_after:.1f} after, on {os.cpu_count()} CPUs"
-    )
+    print(f"load average (1 min): {load_before:.1f} before, {load_after:.1f} after, on {os.cpu_count()} CPUs")
     print(f"{'':48} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>8} {'errors':>7}")
     for clients, measured in ((1, solo), (CLIENTS, results)):
         for name, (latencies, errors, seconds) in measured.items():
