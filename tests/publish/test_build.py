@@ -176,3 +176,20 @@ def test_republishing_on_the_same_date_replaces_that_release(site):
     dec = data[(data["breakdown"] == "month_akasse_municipality") & (data["month"] == "2021-12-01")]
     assert dec.loc[(dec["municipality"] == 101) & (dec["akasse"] == "3F"), "value"].tolist() == [125]
     assert (site / MARKER).exists()
+
+
+def test_a_failed_swap_puts_the_previous_site_back(site, monkeypatch):
+    """The swap is two renames (SITE aside, new folder in); if the second fails, SITE is restored."""
+    before = _tree(site)
+    real_replace = build.os.replace
+
+    def replace(source, target):
+        if Path(source).name.startswith(".site.building-"):
+            raise OSError(28, "No space left on device")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(build.os, "replace", replace)
+    with pytest.raises(OSError, match="No space left"):
+        _publish(_with_february(make_frame()), site, MAR_RELEASE)
+    assert _tree(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]

@@ -216,7 +216,8 @@ def _swap(stage: Path, site: Path) -> None:
         os.replace(old, site)
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    shutil.rmtree(old.parent, ignore_errors=True)
+    finally:
+        shutil.rmtree(old.parent, ignore_errors=True)
 
 
 def _sha256(path: Path) -> str:
