@@ -97,7 +97,10 @@ def test_a_bad_parameter_names_file_and_field(tmp_path: Path) -> None:
         ("seasonal = [1.25, 1.0,", "seasonal = [1.0,", "inflow.seasonal"),
         ("first_start = 2017-09-01", 'first_start = "Sept 2017"', "window.first_start"),
         ("held = { cv = 0.97,", "held = { coffee = 0.5, cv = 0.97,", "regime.trial.held.coffee"),
+        ("held = { cv = 0.97, availability = 0.95,", "held = { cv = 0.97,", "regime.trial.held"),
         ("sigma = 1.0\n", "", "duration.sigma"),
+        ("from_55 = 1.7 }", "over_55 = 1.7 }", "duration.age"),
+        ('"Sjælland" = 1.05, ', "", "duration.region"),
     ],
 )
 def test_parameter_refusals(tmp_path: Path, old: str, new: str, field: str) -> None:

@@ -142,6 +142,20 @@ class _Reader:
             raise ParameterError(f"{self.where(key)}: {value!r} is not two positive numbers")
         return float(value[0]), float(value[1])
 
+    def complete(
+        self, key: str, required: set[Any], high: float = float("inf"), kind: Any = str
+    ) -> dict[Any, float]:
+        """A table of numbers that must have exactly the `required` keys."""
+        table = self.numbers(key, kind, high)
+        if set(table) != required:
+            missing = sorted(str(k) for k in required - set(table))
+            unknown = sorted(str(k) for k in set(table) - required)
+            expected = sorted(str(k) for k in required)
+            raise ParameterError(
+                f"{self.where(key)}: expected keys {expected} (missing {missing}, unknown {unknown})"
+            )
+        return table
+
     def numbers(self, key: str, kind: Any = str, high: float = float("inf")) -> dict[Any, float]:
         """A table of numbers whose keys are converted by `kind` (a choice class, int or str)."""
         table = self.section(key)
@@ -172,8 +186,8 @@ def _regime(r: _Reader) -> Regime:
     presented = r.section("jobs_presented")
     return Regime(
         rulebook=str(r.get("rulebook")),
-        held=r.numbers("held", Purpose, 1.0),
-        late=r.numbers("late", Purpose, 1.0),
+        held=r.complete("held", set(Purpose), 1.0, Purpose),
+        late=r.complete("late", set(Purpose), 1.0, Purpose),
         late_days_mean=r.number("late_days_mean", 1.0),
         combine_with_cv=r.numbers("combine_with_cv", Purpose, 1.0),
         notice_conversation=r.share("notice_conversation"),
@@ -263,8 +277,8 @@ def _parse_parameters(source: str, data: dict[str, Any]) -> Parameters:
         sigma=duration.number("sigma", 0.01),
         max_days=int(duration.number("max_days", 1.0)),
         education_factor=duration.numbers("education", Education),
-        age_factor=duration.numbers("age"),
-        region_factor=duration.numbers("region"),
+        age_factor=duration.complete("age", {"under_30", "from_30", "from_55"}),
+        region_factor=duration.complete("region", {m.region for m in municipalities().values()}),
         trend=duration.numbers("trend", int),
         other_share=duration.share("other_share"),
         profiles=profiles,
@@ -274,7 +288,7 @@ def _parse_parameters(source: str, data: dict[str, Any]) -> Parameters:
         population=_population("municipality_population.csv", _package_text("municipality_population.csv")),
         complex_challenges_share=trial.share("complex_challenges_share"),
         score_beta=trial.pair("score_beta"),
-        score_shift=trial.numbers("score_shift", str, 1.0),
+        score_shift=trial.complete("score_shift", {"none", "from_55"}, 1.0),
         refer_share=trial.numbers("refer_share", ReferralReason, 1.0),
         referral_delay_days=int(trial.number("referral_delay_days")),
         moves_per_year=trial.number("moves_per_year"),
