@@ -125,6 +125,9 @@ def test_overview_shows_release_date_headline_chart_and_every_indicator(site):
 def test_akasse_page_shows_its_months_with_suppressed_cells_as_dash(site):
     html = _read(site, "da/akasser/HK.html")
     assert "<h1>HK A-kasse</h1>" in html
+    assert (
+        '<title id="chart-HK-title">Linjediagram: Omfattede personer for HK A-kasse pr. måned</title>' in html
+    )
     header = re.search(r"<thead>(.*?)</thead>", html, re.S).group(1)
     assert [h for h in re.findall(r'<th scope="col">(.*?)</th>', header)] == [
         "Indikator",

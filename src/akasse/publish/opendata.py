@@ -186,7 +186,7 @@ def _write_xlsx(path: Path, table: pd.DataFrame, meta: dict[str, Any]) -> None:
 def _write_json(path: Path, table: pd.DataFrame) -> None:
     """The rows as a JSON array of objects keyed by the Danish headers; empty cells are null."""
     out = table.assign(Måned=table["Måned"].map(lambda d: d.isoformat(), na_action="ignore"))
-    out.to_json(path, orient="records", force_ascii=False, indent=1)
+    out.to_json(path, orient="records", force_ascii=False)
 
 
 def from_open_table(table: pd.DataFrame) -> pd.DataFrame:

@@ -156,9 +156,8 @@ class _Tree:
 
     def _indicator_chart(self, info: IndicatorInfo) -> str | None:
         data = views.series(self.frame, info.id, self.lang)
-        return self._chart(
-            data, info, f"chart-{info.id}", text("chart_alt", self.lang, name=info.name(self.lang))
-        )
+        title = text("chart_alt", self.lang, name=info.name(self.lang))
+        return self._chart(data, info, f"chart-{info.id}", title, text("group", self.lang))
 
     def _akasse_chart(self, code: str, name: str) -> str | None:
         ids = views.headline_ids(self.content.infos)
@@ -171,10 +170,12 @@ class _Tree:
             & (self.frame["akasse"] == code)
         ]
         data = rows.assign(series=name)[["month", "value", "series", "status", "flag"]].sort_values("month")
-        title = f"{name}: " + text("chart_alt", self.lang, name=info.name(self.lang))
-        return self._chart(data, info, f"chart-{code}", title)
+        title = text("akasse_chart_alt", self.lang, name=info.name(self.lang), akasse=name)
+        return self._chart(data, info, f"chart-{code}", title, text("akasse", self.lang))
 
-    def _chart(self, data: pd.DataFrame, info: IndicatorInfo, chart_id: str, title: str) -> str | None:
+    def _chart(
+        self, data: pd.DataFrame, info: IndicatorInfo, chart_id: str, title: str, series_title: str
+    ) -> str | None:
         if data["value"].notna().sum() == 0:
             return None
         first, last = views.month_range(data, self.lang)
@@ -188,5 +189,5 @@ class _Tree:
             description=text("chart_desc", lang, first=first, last=last),
             y_title=info.unit_label(lang),
             x_title=text("month", lang),
-            series_title=text("group", lang),
+            series_title=series_title,
         )

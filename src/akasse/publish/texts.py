@@ -49,6 +49,10 @@ UI: dict[str, tuple[str, str]] = {
     "month": ("Måned", "Month"),
     "total": ("I alt", "Total"),
     "chart_alt": ("Linjediagram: {name} pr. måned", "Line chart: {name} by month"),
+    "akasse_chart_alt": (
+        "Linjediagram: {name} for {akasse} pr. måned",
+        "Line chart: {name} for {akasse} by month",
+    ),
     "chart_desc": (
         "Værdier for {first} til {last}. Tallene står i tabellen under diagrammet.",
         "Values from {first} to {last}. The figures are in the table below the chart.",
