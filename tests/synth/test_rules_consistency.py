@@ -35,7 +35,11 @@ def spells(small: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def conversations(small: dict[str, pd.DataFrame], spells: pd.DataFrame) -> pd.DataFrame:
-    return small["conversations"].merge(spells.drop(columns="person_id"), on="spell_id")
+    """Conversations with their spell's columns; `contact` = inside the contact period of the spell's group
+    (trial: coverage; normal: unemployment)."""
+    out = small["conversations"].merge(spells.drop(columns="person_id"), on="spell_id")
+    out["contact"] = (out.group == "normal") | (out.date <= out.covered_to)
+    return out
 
 
 def test_group_follows_is_covered(spells: pd.DataFrame) -> None:
@@ -105,8 +109,8 @@ def test_referrals_follow_the_referral_rules(spells: pd.DataFrame, small: dict[s
 
 
 def test_trial_conversations_lie_in_coverage_and_open_windows(conversations: pd.DataFrame) -> None:
-    trial = conversations[conversations.group == "trial"]
-    assert ((trial.date >= trial.covered_from) & (trial.date <= trial.covered_to)).all()
+    trial = conversations[(conversations.group == "trial") & conversations.contact]
+    assert (trial.date >= trial.covered_from).all()
     with_u = trial[trial.unemployed_from.notna()]
     for row in with_u.itertuples():
         opened = windows(TRIAL, row.unemployed_from.date(), _day(row.notice_date))
@@ -117,6 +121,18 @@ def test_trial_conversations_lie_in_coverage_and_open_windows(conversations: pd.
         assert row.held_by == holder
     notice_only = trial[trial.unemployed_from.isna()]
     assert len(notice_only) > 0 and all(list(p) == [Purpose.CV] for p in notice_only.purposes)
+
+
+def test_after_coverage_the_normal_effort_goes_on(conversations: pd.DataFrame) -> None:
+    after = conversations[~conversations.contact]
+    assert len(after) > 100
+    assert not after.exit_reason.isin([ExitReason.JOB]).any()  # those who found work hold no more
+    assert ExitReason.HANDOVER in set(after.exit_reason) and ExitReason.REFERRED in set(after.exit_reason)
+    ended = after.unemployed_to.notna()
+    assert (after.date[ended] <= after.unemployed_to[ended]).all()
+    holders = {r.purpose: r.held_by for r in NORMAL.requirements}
+    for purposes, held_by in zip(after.purposes, after.held_by, strict=True):
+        assert {holders[Purpose(p)] for p in purposes} == {HeldBy(held_by)}
 
 
 def test_normal_conversations_follow_the_normal_rulebook(conversations: pd.DataFrame) -> None:
@@ -130,7 +146,9 @@ def test_normal_conversations_follow_the_normal_rulebook(conversations: pd.DataF
 
 
 def test_compliance_is_realistic_and_imperfect(conversations: pd.DataFrame, spells: pd.DataFrame) -> None:
-    trial = conversations[conversations.group == "trial"].sort_values(["spell_id", "date"])
+    trial = conversations[(conversations.group == "trial") & conversations.contact].sort_values(
+        ["spell_id", "date"]
+    )
     regime = load_parameters().trial
     # The CV conversation of a visited member also serves availability and/or a job purpose as often as
     # the parameters say (both windows are open whenever the CV conversation is held).
@@ -159,5 +177,6 @@ def test_compliance_is_realistic_and_imperfect(conversations: pd.DataFrame, spel
 def test_postings_are_presented_in_job_talks_more_often_in_the_trial(conversations: pd.DataFrame) -> None:
     job_talk = conversations.purposes.map(lambda p: Purpose.JOB in p or Purpose.JOINT in p)
     assert (conversations.jobs_presented[~job_talk] == 0).all()
-    presented = (conversations.jobs_presented > 0)[job_talk].groupby(conversations.group[job_talk]).mean()
+    contact = conversations[job_talk & conversations.contact]
+    presented = (contact.jobs_presented > 0).groupby(contact.group).mean()
     assert presented["trial"] > presented["normal"] + 0.05

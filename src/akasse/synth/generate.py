@@ -131,13 +131,17 @@ def _panel(
 def _conversations(
     params: Parameters, spells: Spells, trial: Trial, duration: np.ndarray, rng: np.random.Generator
 ) -> Conversations:
-    """Trial spells through the trial rulebook within their coverage; the rest through the normal one."""
+    """Trial spells through the trial rulebook within their coverage; the rest through the normal one,
+    including trial members still unemployed after their coverage ended."""
     u = spells.unemployed_from
     has_u = ~np.isnat(u)
     last_unemployed = np.minimum(u + (duration - 1).astype("timedelta64[D]"), np.datetime64(params.as_of))
     in_trial = np.flatnonzero(trial.trial & has_u)
     notice_only = np.flatnonzero(trial.trial & ~has_u)
     normal = np.flatnonzero(~trial.trial & has_u)
+    # Trial members still unemployed when coverage ends (hand-over, referral, move, switch) go on in the
+    # normal effort: its conversations after the last covered day.
+    after = np.flatnonzero(trial.trial & has_u & (last_unemployed > trial.covered_to))
     parts = [
         draw_contact_process(
             params.trial,
@@ -161,8 +165,16 @@ def _conversations(
             last_day=last_unemployed[normal],
             rng=rng,
         ),
+        draw_contact_process(
+            params.normal,
+            unemployed_from=u[after],
+            notice_date=spells.notice_date[after],
+            first_day=trial.covered_to[after] + np.timedelta64(1, "D"),
+            last_day=last_unemployed[after],
+            rng=rng,
+        ),
     ]
-    return Conversations.concat(parts, [in_trial, notice_only, normal])
+    return Conversations.concat(parts, [in_trial, notice_only, normal, after])
 
 
 def _spells_table(
