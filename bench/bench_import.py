@@ -106,7 +106,7 @@ def _row_by_row(rows: list) -> float:
                 education=row.education,
                 municipality=row.municipality,
             )
-            spell = Spell(member=member, **spell_facts("3F", row))
+            spell = Spell(member=member, akasse=organisation, **spell_facts("3F", row))
             spell.next_deadline, spell.handover_due_on = schedule(spell)
             spell.save()
     return time.perf_counter() - started

@@ -167,3 +167,23 @@ def test_cli_imports_and_reports_nothing_changed_on_the_second_run(db, tmp_path,
     assert first.exit_code == 0 and "3 new members" in first.stdout
     assert second.exit_code == 0 and "nothing changed" in second.stdout
     assert Member.objects.count() == 3
+
+
+def test_a_large_import_refreshes_the_planners_statistics(db, orgs, django_capture_on_commit_callbacks):
+    from django.db import connection
+
+    from akasse.web.cases.demo import demo_rows
+    from akasse.web.cases.importers import ANALYZE_AFTER, import_rows
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        import_rows(demo_rows("HK", ANALYZE_AFTER // 2 + 1, seed=4), organisation=orgs.hk, source="test")
+    assert len(callbacks) == 1  # members + spells ≥ ANALYZE_AFTER
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'cases_spell'")
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'cases_spell'")
+        assert cursor.fetchone()[0] is not None
+    with django_capture_on_commit_callbacks() as small:
+        import_rows(demo_rows("3F", 10, seed=4), organisation=orgs.threef, source="test")
+    assert small == []

@@ -1,1 +1,2 @@
-"""Case management: members, spells, conversations, referral and hand-over (services.py), isolated by access.py."""
+"""Case management: members, spells, conversations, referral and hand-over (services.py), isolated by
+access.py."""

@@ -115,7 +115,7 @@ def spells_for(user: Any) -> QuerySet[Spell]:
     or was invited to a joint conversation in."""
     kind = _kind(user)
     if kind == OrganisationKind.AKASSE:
-        return Spell.objects.filter(member__akasse_id=user.organisation_id)
+        return Spell.objects.filter(akasse_id=user.organisation_id)
     if kind == OrganisationKind.JOBCENTRE:
         invited = _invited(user.organisation_id, spell=OuterRef("pk"))
         return Spell.objects.filter(Q(jobcentre_id=user.organisation_id) | Exists(invited))
@@ -131,7 +131,7 @@ def bookings_for(user: Any) -> QuerySet[JointBooking]:
     """Joint bookings: an a-kasse those of its members, a job centre those made with it."""
     kind = _kind(user)
     if kind == OrganisationKind.AKASSE:
-        return JointBooking.objects.filter(spell__member__akasse_id=user.organisation_id)
+        return JointBooking.objects.filter(spell__akasse_id=user.organisation_id)
     if kind == OrganisationKind.JOBCENTRE:
         return JointBooking.objects.filter(jobcentre_id=user.organisation_id)
     return JointBooking.objects.none()

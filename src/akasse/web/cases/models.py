@@ -84,7 +84,7 @@ class Member(models.Model):
             models.UniqueConstraint(fields=["akasse", "cpr"], name="member_akasse_cpr_unique"),
         ]
         # No index on name: the worklist searches names with ILIKE '%…%', which a B-tree cannot serve; the
-        # search runs within an a-kasse's open spells (spell_open_deadline); an index would slow imports.
+        # search runs within an a-kasse's open spells (spell_open_worklist); an index would slow imports.
 
     def __str__(self) -> str:
         return self.name
@@ -116,6 +116,15 @@ class Spell(models.Model):
 
     member = models.ForeignKey(
         Member, verbose_name=_("medlem"), on_delete=models.PROTECT, related_name="spells"
+    )
+    # The member's a-kasse, copied when the spell is created (a member row never changes a-kasse), so that the
+    # worklist reads one table and one index: WHERE akasse = ? AND exit_reason IS NULL ORDER BY next_deadline.
+    akasse = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("a-kasse"),
+        on_delete=models.PROTECT,
+        related_name="spells",
+        editable=False,
     )
     notice_date = models.DateField(_("opsagt den"), null=True, blank=True)
     unemployed_from = models.DateField(_("ledig fra"), null=True, blank=True)
@@ -176,15 +185,15 @@ class Spell(models.Model):
             ),
         ]
         indexes = [
-            # Worklist: open spells (exit_reason IS NULL) of an a-kasse's members ORDER BY next_deadline.
+            # Worklist: an a-kasse's open spells ORDER BY next_deadline, id (a page is an index range scan).
             models.Index(
-                fields=["next_deadline"],
-                name="spell_open_deadline",
+                fields=["akasse", "next_deadline", "id"],
+                name="spell_open_worklist",
                 condition=models.Q(exit_reason__isnull=True),
             ),
-            # Hand-over list: open spells WHERE handover_due_on <= today.
+            # Hand-over list: an a-kasse's open spells WHERE handover_due_on <= today.
             models.Index(
-                fields=["handover_due_on"],
+                fields=["akasse", "handover_due_on"],
                 name="spell_open_handover",
                 condition=models.Q(exit_reason__isnull=True),
             ),
