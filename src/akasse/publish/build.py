@@ -82,13 +82,7 @@ def publish_frame(
     with _staging(site) as stage:
         _copy_history(site, stage, manifest_history)
         folder = stage / RELEASES / release_date.isoformat()
-        files: dict[str, str] = {}
-        for info in infos.values():
-            mine = rows[rows["indicator"] == info.id]
-            for path in write_indicator(
-                folder / "data", info, mine, metadata(info, mine, release_date, threshold)
-            ):
-                files[path.relative_to(folder).as_posix()] = _sha256(path)
+        files = _write_open_data(folder, rows, infos, release_date, threshold)
         rows.to_parquet(folder / SNAPSHOT, index=False)
         changed = revisions(_snapshot(site, previous), rows) if previous else pd.DataFrame(columns=COLUMNS)
         write_revisions(folder / "revisions.csv", changed)
@@ -110,6 +104,19 @@ def publish_frame(
             f"akasse site; latest release {release_date.isoformat()}\n", encoding="utf-8"
         )
     return manifest
+
+
+def _write_open_data(
+    folder: Path, rows: pd.DataFrame, infos: dict[str, IndicatorInfo], release_date: dt.date, threshold: int
+) -> dict[str, str]:
+    """Every indicator's open-data files in FOLDER/data; returns path (relative to FOLDER) -> sha256."""
+    files = {}
+    for info in infos.values():
+        mine = rows[rows["indicator"] == info.id]
+        meta = metadata(info, mine, release_date, threshold)
+        for path in write_indicator(folder / "data", info, mine, meta):
+            files[path.relative_to(folder).as_posix()] = _sha256(path)
+    return files
 
 
 def _normalise(frame: pd.DataFrame, infos: dict[str, IndicatorInfo]) -> pd.DataFrame:
