@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -67,11 +66,10 @@ def contact(spells: pd.DataFrame, as_of: pd.Timestamp, first: pd.Timestamp) -> p
     return trial[trial.contact_to >= first]
 
 
-def by_breakdown(
-    rows: pd.DataFrame, count: Callable[[pd.core.groupby.DataFrameGroupBy | pd.DataFrame], pd.Series]
-) -> dict[str, pd.Series]:
+def by_breakdown(rows: pd.DataFrame) -> dict[str, pd.Series]:
+    """Row counts per cell of each breakdown."""
     return {
-        name: (count(rows.groupby(keys)) if keys else pd.Series([count(rows)])) for name, keys in KEYS.items()
+        name: rows.groupby(keys).size() if keys else pd.Series([len(rows)]) for name, keys in KEYS.items()
     }
 
 
@@ -93,7 +91,7 @@ def pandas_participants(directory: Path, as_of: pd.Timestamp, first: pd.Timestam
         ["person_id", "month", "contact_from", "spell_id"], ascending=[True, True, False, False]
     )
     rows = rows.drop_duplicates(["person_id", "month"])
-    counts = by_breakdown(rows, lambda g: g.size())
+    counts = by_breakdown(rows)
     counts["total"] = pd.Series([total])
     return counts
 
@@ -102,7 +100,7 @@ def pandas_visited(directory: Path, as_of: pd.Timestamp, first: pd.Timestamp) ->
     spells = read(directory / "spells.parquet", ["akasse", "municipality", "visited_on"])
     visited = spells[spells.visited_on.notna() & (spells.visited_on <= as_of) & (spells.visited_on >= first)]
     visited = visited.assign(month=visited.visited_on.dt.to_period("M").dt.to_timestamp())
-    return by_breakdown(visited, lambda g: g.size())
+    return by_breakdown(visited)
 
 
 def pandas_conversations(directory: Path, as_of: pd.Timestamp, first: pd.Timestamp) -> dict[str, pd.Series]:
@@ -119,7 +117,7 @@ def pandas_conversations(directory: Path, as_of: pd.Timestamp, first: pd.Timesta
     )
     held = held[(held.date >= held.contact_from) & (held.date <= held.contact_to) & (held.date >= first)]
     held = held.assign(month=held.date.dt.to_period("M").dt.to_timestamp())
-    return by_breakdown(held, lambda g: g.size())
+    return by_breakdown(held)
 
 
 BASELINES = {

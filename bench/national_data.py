@@ -6,11 +6,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from akasse.events import CORE_TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 
 
 def national_dir() -> Path:
@@ -34,13 +38,11 @@ def national_dir() -> Path:
     return directory
 
 
-def best_of(runs: int, work: object) -> tuple[float, object]:
-    """The fastest of `runs` timed calls of `work` (a callable) and its last result."""
-    import time
-
-    best, result = float("inf"), None
+def best_of(runs: int, work: Callable[[], T]) -> tuple[float, T]:
+    """The fastest of `runs` timed calls of `work`, and its last result."""
+    timings, results = [], []
     for _ in range(runs):
         started = time.perf_counter()
-        result = work()  # type: ignore[operator]
-        best = min(best, time.perf_counter() - started)
-    return best, result
+        results.append(work())
+        timings.append(time.perf_counter() - started)
+    return min(timings), results[-1]

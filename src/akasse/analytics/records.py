@@ -91,10 +91,13 @@ class Sources:
 
     def _participants(self) -> ir.Table:
         contact = self.contact
+        spells = contact.group_by(["person_id", "group"]).aggregate(spells=contact.count())
+        contact = contact.inner_join(spells, ["person_id", "group"])
         return contact.select(
             *_KEYS,
             month=months_overlapped(contact.contact_from, contact.contact_to).unnest(),
             latest=contact.contact_from,
+            single=contact.spells == 1,  # the person's only spell in the group: one record a month
         )
 
     def _conversations(self) -> ir.Table:
@@ -167,14 +170,12 @@ class Sources:
     @cached_property
     def _requirement_rows(self) -> ir.Table:
         """The requirements due in [first, as_of] inside the contact period, from the vectorised interpreter,
-        joined to their spell: purpose, index, deadline, met_by, on_time (met on or before the deadline)."""
+        with their spell's keys: purpose, index, deadline, met_by, on_time (met on or before the deadline)."""
         contact = self.contact.filter(self.contact.unemployed_from.notnull())
-        conversations = self.tables.conversations
-        seen = conversations.filter(conversations.date <= self.as_of)
-        plans = requirement_plans(seen, contact, self.first, self.as_of)
+        carry = (*_KEYS_NO_SPELL, "unemployed_from")
+        plans = requirement_plans(self.tables.conversations, contact, self.first, self.as_of, carry=carry)
         self._uploaded = util.gen_name("akasse_requirements")
-        uploaded = self.tables.backend.create_view(self._uploaded, ibis.memtable(plans), overwrite=True)
-        return contact.inner_join(uploaded, "spell_id")
+        return self.tables.backend.create_view(self._uploaded, ibis.memtable(plans), overwrite=True)
 
     def aggregate(
         self, wanted: Mapping[Breakdown, set[Measure]]
@@ -220,13 +221,19 @@ class Sources:
 
 
 def _first_per_person_month(records: ir.Table) -> ir.Table:
-    """One record per person, month and group: the one that started last (then the highest spell id)."""
+    """One record per person, month and group: the one that started last (then the highest spell id).
+
+    Records marked `single` (the person's only spell in the group) are already one a month and skip the
+    ranking, which would otherwise sort every record by person."""
+    single = records.single if "single" in records.columns else ibis.literal(False)
     window = ibis.window(
         group_by=[records.person_id, records.month, records.group],
         order_by=[records.latest.desc(), records.spell_id.desc()],
     )
-    ranked = records.mutate(_rank=ibis.row_number().over(window))
-    return ranked.filter(ranked._rank == 0).drop("_rank")
+    several = records.filter(~single)
+    ranked = several.mutate(_rank=ibis.row_number().over(window))
+    first = ranked.filter(ranked._rank == 0).drop("_rank")
+    return ibis.union(records.filter(single), first) if "single" in records.columns else first
 
 
 def _scope(records: ir.Table, breakdown: Breakdown) -> ir.Table:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import ibis
 import ibis.expr.types as ir
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from akasse.domain.choices import Group, Purpose
 from akasse.domain.plan_vector import plan_matrix
@@ -24,27 +24,47 @@ from akasse.rulebooks import load_rulebook
 RULEBOOK_BY_GROUP = {Group.TRIAL.value: "trial-2020", Group.NORMAL.value: "normal-2020"}
 
 
-def requirement_plans(conversations: ir.Table, spells: ir.Table, first: dt.date, last: dt.date) -> pa.Table:
-    """spell_id, purpose, index, deadline, met_by, on_time of the requirements due in [first, last] and by
-    the end of the spell's contact period, by the vectorised interpreter and the group's rulebook.
+def requirement_plans(
+    conversations: ir.Table, spells: ir.Table, first: dt.date, last: dt.date, carry: tuple[str, ...] = ()
+) -> pa.Table:
+    """The requirements due in [first, last] and by the end of each spell's contact period: spell_id, the
+    spell's `carry` columns, purpose, index, deadline, met_by and on_time (met on or before the deadline),
+    by the vectorised interpreter and the rulebook of the spell's group.
 
-    `spells` needs spell_id, group, unemployed_from, notice_date and contact_to; conversations after
-    `last` are not seen."""
+    `spells` needs spell_id, group, unemployed_from, notice_date and contact_to. Each table is fetched once;
+    conversations are matched to their spell by a hash lookup and those after `last` are not seen."""
+    names = list(dict.fromkeys(["spell_id", "group", "unemployed_from", "notice_date", "contact_to", *carry]))
+    spell_rows = spells.select(*names).to_pyarrow()
+    seen = conversations.filter(conversations.date <= last)
+    held = seen.select(
+        "spell_id", "date", **{p.value: seen.purposes.contains(p.value) for p in Purpose}
+    ).to_pyarrow()
+    row = pc.index_in(held["spell_id"], value_set=spell_rows["spell_id"].combine_chunks())
+    ours = pc.is_valid(row)
+    held, row = held.filter(ours), pc.filter(row, ours).to_numpy().astype(np.int64)
+    group = spell_rows["group"].to_numpy(zero_copy_only=False)
     parts = []
-    for group, rulebook_id in RULEBOOK_BY_GROUP.items():
-        members = spells.filter(spells.group == group).select(
-            "spell_id", "unemployed_from", "notice_date", "contact_to"
-        )
-        numbered = members.mutate(row=ibis.row_number().over(order_by=members.spell_id))
-        held = conversations.inner_join(numbered.select("spell_id", "row"), "spell_id").select(
-            "row", "date", **{p.value: conversations.purposes.contains(p.value) for p in Purpose}
-        )
-        spell_rows = numbered.order_by("row").to_pyarrow()
-        if not spell_rows.num_rows:
+    for name, rulebook_id in RULEBOOK_BY_GROUP.items():
+        members = np.flatnonzero(group == name)
+        if not len(members):
             continue
-        parts.append(_plans(load_rulebook(rulebook_id), spell_rows, held.to_pyarrow(), first, last))
+        local = np.full(spell_rows.num_rows, -1, dtype=np.int64)
+        local[members] = np.arange(len(members))
+        conversation_spell = local[row]
+        mine = conversation_spell >= 0
+        plans = _plans(
+            load_rulebook(rulebook_id),
+            spell_rows.take(pa.array(members)),
+            conversation_spell[mine],
+            held.filter(pa.array(mine)),
+            first,
+            last,
+        )
+        parts.append(plans.select(["spell_id", *carry, *_EMPTY_PLAN]))
     if not parts:
-        return pa.table({"spell_id": pa.array([], pa.string()), **_EMPTY_PLAN})
+        return pa.table({"spell_id": pa.array([], pa.string()), **_EMPTY_PLAN}).select(
+            ["spell_id", *_EMPTY_PLAN]
+        )
     return pa.concat_tables(parts)
 
 
@@ -57,14 +77,22 @@ _EMPTY_PLAN = {
 }
 
 
-def _plans(rulebook: Rulebook, spells: pa.Table, held: pa.Table, first: dt.date, last: dt.date) -> pa.Table:
+def _plans(
+    rulebook: Rulebook,
+    spells: pa.Table,
+    conversation_spell: npt.NDArray[np.int64],
+    held: pa.Table,
+    first: dt.date,
+    last: dt.date,
+) -> pa.Table:
+    """The spells' requirements due in [first, last] inside their contact period, with the spells' columns."""
     n = spells.num_rows
     matrix = plan_matrix(
         rulebook,
         unemployed_from=_days(spells["unemployed_from"]),
         notice_date=_days(spells["notice_date"]),
         as_of=np.full(n, np.datetime64(last, "D")),
-        conversation_spell=held["row"].to_numpy().astype(np.int64),
+        conversation_spell=conversation_spell,
         conversation_date=_days(held["date"]),
         conversation_purposes={p: held[p.value].to_numpy(zero_copy_only=False).astype(bool) for p in Purpose},
     )
@@ -73,18 +101,17 @@ def _plans(rulebook: Rulebook, spells: pa.Table, held: pa.Table, first: dt.date,
     keep = (matrix.deadline >= np.datetime64(first, "D")) & (matrix.deadline <= until)
     rows, columns = np.nonzero(keep)
     deadline, met_by = matrix.deadline[keep], matrix.met_by[keep]
-    return pa.table(
-        {
-            "spell_id": spells["spell_id"].combine_chunks().take(pa.array(rows)),
-            "purpose": pa.array(
-                np.array([r.purpose.value for r in reqs], dtype=object)[columns], pa.string()
-            ),
-            "index": pa.array(np.array([r.index for r in reqs], dtype=np.int64)[columns], pa.int64()),
-            "deadline": pa.array(deadline, pa.date32()),
-            "met_by": pa.array(met_by, pa.date32(), from_pandas=True),
-            "on_time": pa.array(~np.isnat(met_by) & (met_by <= deadline)),
-        }
-    )
+    found = spells.take(pa.array(rows))
+    planned = {
+        "purpose": pa.array(np.array([r.purpose.value for r in reqs], dtype=object)[columns], pa.string()),
+        "index": pa.array(np.array([r.index for r in reqs], dtype=np.int64)[columns], pa.int64()),
+        "deadline": pa.array(deadline, pa.date32()),
+        "met_by": pa.array(met_by, pa.date32(), from_pandas=True),
+        "on_time": pa.array(~np.isnat(met_by) & (met_by <= deadline)),
+    }
+    for name, values in planned.items():
+        found = found.append_column(name, values)
+    return found
 
 
 def _days(column: pa.ChunkedArray) -> npt.NDArray[np.datetime64]:
