@@ -265,3 +265,11 @@ def test_english_is_available_through_the_language_switch(client, caseworker, or
     assert '<html lang="en">' in html
     assert "Contact plan" in html and "CV conversation" in html and "15-03-2021" in html
     assert "Kontaktplan" not in html
+
+
+def test_server_error_page_is_danish_with_english_beside_it(client, db, settings):
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    html = server_error(RequestFactory().get("/")).content.decode()
+    assert "Der opstod en fejl" in html and "Server error" in html and "akasse.css" in html
