@@ -41,13 +41,19 @@ def breakdowns(indicator: str, num: np.ndarray, den: np.ndarray | None, total: b
     m, a, k = np.indices(shape)
     frames = []
     for breakdown, axes, keys in (
-        ("month_akasse_municipality", (), {"month": months[m], "akasse": akasser[a], "municipality": 101 + k}),
+        (
+            "month_akasse_municipality",
+            (),
+            {"month": months[m], "akasse": akasser[a], "municipality": 101 + k},
+        ),
         ("month_akasse", (2,), {"month": months[m[:, :, 0]], "akasse": akasser[a[:, :, 0]]}),
         ("month", (1, 2), {"month": months[m[:, 0, 0]]}),
         *((("total", (0, 1, 2), {}),) if total else ()),
     ):
         summed = {name: values.sum(axis=axes) if axes else values for name, values in layers.items()}
-        frame = pd.DataFrame({key: np.ravel(v) for key, v in keys.items()} | {n: np.ravel(v) for n, v in summed.items()})
+        frame = pd.DataFrame(
+            {key: np.ravel(v) for key, v in keys.items()} | {n: np.ravel(v) for n, v in summed.items()}
+        )
         frames.append(frame[frame[list(summed)[-1]] > 0].assign(indicator=indicator, breakdown=breakdown))
     return frames
 
@@ -81,7 +87,17 @@ def national(seed: int = 2020) -> tuple[pd.DataFrame, dict[str, Rule], tuple[Ind
         frame["denominator"] = np.nan
     frame["denominator"] = frame["denominator"].astype("Int64")
     frame["value"] = frame["numerator"] / frame["denominator"].astype(float).fillna(1.0)
-    columns = ["indicator", "breakdown", "month", "akasse", "municipality", "group", "numerator", "denominator", "value"]
+    columns = [
+        "indicator",
+        "breakdown",
+        "month",
+        "akasse",
+        "municipality",
+        "group",
+        "numerator",
+        "denominator",
+        "value",
+    ]
     return frame[columns], rules, (IndicatorSum("exits", tuple(f"exits_{r}" for r in REASONS)),)
 
 
@@ -98,9 +114,13 @@ def main() -> int:
     report = protected.report.groupby("breakdown")[["cells", "primary", "secondary"]].sum()
     print(f"rows: {len(frame):,}; CPUs: {os.cpu_count()}; load average (1 min): {os.getloadavg()[0]:.1f}")
     print(report.to_string())
-    print(f"protect (primary + secondary):    {seconds:7.2f} s   goal ≤ {GOAL_SECONDS:.0f} s"
-          f"   {'ok' if seconds <= GOAL_SECONDS else 'OVER'}")
-    print(f"baseline group-by sum, same rows: {floor:7.2f} s   (protect = {seconds / floor:.1f} × the baseline)")
+    print(
+        f"protect (primary + secondary):    {seconds:7.2f} s   goal ≤ {GOAL_SECONDS:.0f} s"
+        f"   {'ok' if seconds <= GOAL_SECONDS else 'OVER'}"
+    )
+    print(
+        f"baseline group-by sum, same rows: {floor:7.2f} s   (protect = {seconds / floor:.1f} × the baseline)"
+    )
     return 0 if seconds <= GOAL_SECONDS else 1
 
 

@@ -15,15 +15,14 @@ in a group that is hidden whole):
    so small cells go first: low information loss), for all breaking relations at once, repeated to a
    fixpoint (one vectorised step per round, no solver).
 
-When the cells and relations form a forest (the bipartite cell–relation graph has no cycle, as in the nested
-hierarchy total → month → a-kasse → municipality), rule 1 is sufficient: from any hidden cell a path of
-hidden positive cells leads through every relation it touches, and moving along that path keeps every
-relation true and every cell non-negative, so the hidden cell has an interval wider than zero. The one
-exception is a 0 inside a relation that is all zero: a published total of 0 reveals its parts (0 is
-publishable by design). Hidden cells whose component (of hidden cells and the relations between them) has a cycle
-(cross-classified tables, indicators that add up to another indicator) are also checked with linear
-algebra (a hidden cell is recoverable when every null vector of the hidden columns is zero on it) and
-widened until none is.
+Where the hidden cells and the relations between them form a forest (no cycle, as in the nested hierarchy
+total → month → a-kasse → municipality), rule 1 is sufficient: from any hidden cell a path of hidden
+positive cells leads through every relation it touches, and moving along that path keeps every relation
+true and every cell non-negative, so the hidden cell has an interval wider than zero. The one exception is
+a 0 inside a relation that is all zero: a published total of 0 reveals its parts (0 is publishable by
+design). Components with a cycle (cross-classified tables, indicators that add up to another indicator)
+are also checked with linear algebra (a hidden cell is recoverable when every null vector of the hidden
+columns is zero on it) and widened until none is.
 An LP attacker (akasse.analytics.attacker) audits the result in the tests.
 """
 
@@ -138,21 +137,45 @@ def complementary(
     if group.shape != (n,):
         raise ValueError(f"groups must have one entry per cell ({n})")
     cell_cost = 1.0 + np.abs(values) if cost is None else np.asarray(cost, dtype=np.float64)
-    tied = _Tied(group, np.bincount(group, weights=cell_cost).astype(np.float64))
+    incidence = relations.incidence
+    known = _known_zeros(relations, free)
+    tied = _Tied(group, np.bincount(group, weights=cell_cost).astype(np.float64), known)
     tied.hide(np.asarray(primary, dtype=bool))
     if not relations.matrix.shape[0] or not tied.hidden_groups.any():
         return tied.hidden
-    incidence = relations.incidence
     positive = (values > 0) | free  # cells that can give way in both directions
     open_relations = Relations(relations.matrix[np.diff(incidence.indptr) >= 2])
     while True:
         _repair_singletons(incidence, positive, tied)
-        cyclic = _cyclic_hidden(open_relations, tied.hidden)
-        recoverable = _recoverable(open_relations, cyclic)
+        recoverable = _recoverable(open_relations, tied.movable)
         if not recoverable.any():
             return tied.hidden
-        forced = _relations_to_widen(incidence, tied.hidden, recoverable, cyclic)
+        forced = _relations_to_widen(incidence, tied, recoverable)
         _hide_cheapest(incidence, forced, forced, positive, tied)
+
+
+def _known_zeros(relations: Relations, signed: BoolArray) -> BoolArray:
+    """Cells anyone knows to be 0 whatever is hidden: a one-cell relation (a missing row reads as 0), the
+    parts of a known-zero total (counts are non-negative), and a total whose parts are all known zeros.
+    They need no protection and protect nothing (the exception in the module docstring)."""
+    matrix = relations.matrix.tocsr()
+    parts_of = sparse.csr_matrix(
+        ((matrix.data < 0).astype(np.float64), matrix.indices, matrix.indptr), shape=matrix.shape
+    )
+    total_of = sparse.csr_matrix(
+        ((matrix.data > 0).astype(np.float64), matrix.indices, matrix.indptr), shape=matrix.shape
+    )
+    part_count = np.asarray(parts_of.sum(axis=1)).ravel()
+    known = np.zeros(relations.n_cells, dtype=bool)
+    known[matrix.indices[matrix.indptr[:-1][np.diff(matrix.indptr) == 1]]] = True
+    while True:
+        zero_total = (total_of @ known.astype(np.float64)) > 0
+        zero_parts = (part_count > 0) & ((parts_of @ known.astype(np.float64)) == part_count)
+        grown = known | (((parts_of.T @ zero_total.astype(np.float64)) > 0) & ~signed)
+        grown |= (total_of.T @ zero_parts.astype(np.float64)) > 0
+        if (grown == known).all():
+            return known
+        known = grown
 
 
 @dataclass
@@ -161,6 +184,7 @@ class _Tied:
 
     group: IntArray
     group_cost: FloatArray
+    known: BoolArray  # cells known to be 0: neither protected nor protecting
     hidden_groups: BoolArray = field(init=False)
 
     def __post_init__(self) -> None:
@@ -170,18 +194,25 @@ class _Tied:
     def hidden(self) -> BoolArray:
         return self.hidden_groups[self.group]
 
+    @property
+    def movable(self) -> BoolArray:
+        """Hidden cells whose value the attacker does not know beforehand."""
+        return self.hidden & ~self.known
+
+    @property
+    def candidates(self) -> BoolArray:
+        """Cells that could still be hidden to protect another."""
+        return ~self.hidden & ~self.known
+
     def hide(self, cells: BoolArray) -> None:
         self.hidden_groups[self.group[cells]] = True
 
 
-def _relations_to_widen(
-    incidence: sparse.csr_matrix, hidden: BoolArray, recoverable: BoolArray, hidden_cyclic: BoolArray
-) -> BoolArray:
+def _relations_to_widen(incidence: sparse.csr_matrix, tied: _Tied, recoverable: BoolArray) -> BoolArray:
     """The relations that get one more hidden cell: those of a recoverable cell that still have a visible
-    cell, or, when all of those are fully hidden, every relation of a hidden cyclic cell with a visible
-    one."""
-    has_visible = (incidence @ (~hidden).astype(np.float64)) > 0
-    for cells in (recoverable, hidden_cyclic):
+    cell, or, when all of those are fully hidden, every relation of a hidden cell with a visible one."""
+    has_visible = (incidence @ tied.candidates.astype(np.float64)) > 0
+    for cells in (recoverable, tied.movable):
         touched = (incidence @ cells.astype(np.float64)) > 0
         if (touched & has_visible).any():
             return np.asarray(touched & has_visible)
@@ -194,7 +225,7 @@ def _repair_singletons(incidence: sparse.csr_matrix, positive: BoolArray, tied: 
     # A one-cell relation states a known value (a missing row reads as 0): no partner can protect it.
     open_relation = np.diff(incidence.indptr) >= 2
     while True:
-        hidden = tied.hidden
+        hidden = tied.movable
         hidden_count = incidence @ hidden.astype(np.float64)
         hidden_positive = incidence @ (positive & hidden).astype(np.float64)
         deficient = (positive_count >= 2) & (hidden_positive < 2)
@@ -211,7 +242,7 @@ def _hide_cheapest(
     relation lacks hidden positive cells), cheaper when the cell sits in several breaking relations."""
     coo = incidence.tocoo()
     rows, cols = coo.row.astype(np.int64), coo.col.astype(np.int64)
-    visible = breaking[rows] & ~tied.hidden[cols]
+    visible = breaking[rows] & tied.candidates[cols]
     # A deficient relation found by the rule always has a visible positive cell; a forced one may not.
     has_positive = np.bincount(rows[visible & positive[cols]], minlength=len(breaking)) > 0
     take = visible & (positive[cols] | ~(deficient & has_positive)[rows])
@@ -227,52 +258,38 @@ def _hide_cheapest(
     tied.hide(cols[first])
 
 
-def _cyclic_hidden(relations: Relations, hidden: BoolArray) -> BoolArray:
-    """Hidden cells in a cycle-bearing component of the graph of hidden cells and the relations between them.
+def _recoverable(relations: Relations, hidden: BoolArray) -> BoolArray:
+    """Hidden cells whose value the relations fix exactly, ignoring non-negativity: every null vector of the
+    hidden cells' columns is zero on them.
 
-    In a component without a cycle, where (after rule 1) every relation holds two hidden cells or more, every
-    hidden cell can move (the forest argument of the module docstring): only the others need linear algebra.
+    Components of hidden cells (linked by the relations between them) without a cycle need no algebra:
+    after rule 1 every cell in them can move (module docstring). Each component with a cycle is solved on its
+    own: exactly (dense QR) up to DENSE_LIMIT cells; above, by projecting random vectors onto the null space
+    (sparse least squares, LSMR), which is non-zero on every free cell with probability one.
     """
+    result = np.zeros(relations.n_cells, dtype=bool)
     columns = relations.matrix[:, hidden].tocsr()
-    columns = abs(columns[np.diff(columns.indptr) > 0]).tocoo()
-    n_rel, n_col = columns.shape
-    graph = sparse.coo_matrix((np.ones(columns.nnz), (columns.row + n_col, columns.col)), shape=(n_rel + n_col,) * 2)
-    _, label = connected_components(graph, directed=False)
-    nodes = np.bincount(label, minlength=label.max(initial=0) + 1)
-    edges = np.bincount(label[columns.col], minlength=label.max(initial=0) + 1)
-    result = np.zeros(relations.n_cells, dtype=bool)
-    result[np.flatnonzero(hidden)[(edges > nodes - 1)[label[:n_col]]]] = True
-    return result
-
-
-def _recoverable(relations: Relations, candidates: BoolArray) -> BoolArray:
-    """Hidden cells (`candidates`: whole components of hidden cells) whose value the relations fix exactly,
-    ignoring non-negativity: every null vector of the hidden cells' columns is zero on them.
-
-    Each component is solved on its own: exactly (dense QR) up to DENSE_LIMIT cells; above, by
-    projecting random vectors onto the null space (sparse least squares, LSMR), which is non-zero on every
-    free cell with probability one.
-    """
-    result = np.zeros(relations.n_cells, dtype=bool)
-    if not candidates.any():
-        return result
-    columns = relations.matrix[:, candidates].tocsr()
     columns = columns[np.diff(columns.indptr) > 0]
     n_rel, n_col = columns.shape
     pattern = abs(columns).tocoo()
-    graph = sparse.coo_matrix((np.ones(pattern.nnz), (pattern.row + n_col, pattern.col)), shape=(n_rel + n_col,) * 2)
+    nodes = n_rel + n_col
+    graph = sparse.coo_matrix(
+        (np.ones(pattern.nnz), (pattern.row + n_col, pattern.col)), shape=(nodes, nodes)
+    )
     _, label = connected_components(graph, directed=False)
+    size = np.bincount(label, minlength=label.max(initial=0) + 1)
+    edges = np.bincount(label[pattern.col], minlength=len(size))
     col_label, row_label = label[:n_col], label[n_col:]
+    cyclic = np.flatnonzero(edges > size - 1)
     col_order, row_order = np.argsort(col_label, kind="stable"), np.argsort(row_label, kind="stable")
-    components = np.unique(col_label)
-    col_bounds = np.searchsorted(col_label[col_order], components, side="left")
-    col_ends = np.searchsorted(col_label[col_order], components, side="right")
-    row_bounds = np.searchsorted(row_label[row_order], components, side="left")
-    row_ends = np.searchsorted(row_label[row_order], components, side="right")
-    cells = np.flatnonzero(candidates)
+    col_start = np.searchsorted(col_label[col_order], cyclic, side="left")
+    col_end = np.searchsorted(col_label[col_order], cyclic, side="right")
+    row_start = np.searchsorted(row_label[row_order], cyclic, side="left")
+    row_end = np.searchsorted(row_label[row_order], cyclic, side="right")
+    cells = np.flatnonzero(hidden)
     # Many small factorisations: one BLAS thread each (threads only add overhead at this size).
     with threadpool_limits(limits=1):
-        for c0, c1, r0, r1 in zip(col_bounds, col_ends, row_bounds, row_ends, strict=True):
+        for c0, c1, r0, r1 in zip(col_start, col_end, row_start, row_end, strict=True):
             component = col_order[c0:c1]
             block = columns[row_order[r0:r1]][:, component]
             result[cells[component[_fixed_columns(sparse.csr_matrix(block))]]] = True
