@@ -59,6 +59,11 @@ HAND_CASES = {
         [0, 1, 2, 3, 0, 1, 2, 3],
         {0, 1, 2, 3, 4, 5, 6, 7},
     ),
+    # Cell 2 is known to be 0 (a one-cell relation: its row is missing in a table that shows the same
+    # count), so hiding it protects nothing and needs nothing: 5 = 5 + 0 stays published.
+    "a cell known to be 0 needs no partner": ([5, 5, 0], [(0, [1, 2]), (2, [])], {2}, None, {2}),
+    # The total 0 is known (one-cell relation), so its parts are 0 too: the hidden part needs no partner.
+    "parts of a known zero total": ([0, 0, 0], [(0, [1, 2]), (0, [])], {1}, None, {1}),
     # A total equal to its one part: 3 = 3, both primary, nothing else to hide.
     "total with one part": ([3, 3, 9, 9], [(0, [1]), (2, [3])], {0, 1}, None, {0, 1}),
 }
