@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from akasse.web.accounts.choices import OrganisationKind, Role
@@ -92,10 +92,17 @@ def _kind(user: Any) -> str | None:
     return str(user.organisation.kind)
 
 
-def _invited(jobcentre_id: int, **outer: Any) -> QuerySet[JointBooking]:
-    return JointBooking.objects.filter(jobcentre_id=jobcentre_id, **outer).exclude(
-        status=BookingStatus.CANCELLED
+def _jobcentre_spell_ids(jobcentre_id: int) -> QuerySet[Any]:
+    """Ids of the spells a job centre received (Spell.jobcentre is set only by referral and hand-over) or was
+    invited to a joint conversation in: one UNION of two index scans, used as `id IN (…)`."""
+    received = Spell.objects.filter(jobcentre_id=jobcentre_id).order_by().values("pk")
+    invited = (
+        JointBooking.objects.filter(jobcentre_id=jobcentre_id)
+        .exclude(status=BookingStatus.CANCELLED)
+        .order_by()
+        .values("spell_id")
     )
+    return received.union(invited)
 
 
 def members_for(user: Any) -> QuerySet[Member]:
@@ -104,9 +111,8 @@ def members_for(user: Any) -> QuerySet[Member]:
     if kind == OrganisationKind.AKASSE:
         return Member.objects.filter(akasse_id=user.organisation_id)
     if kind == OrganisationKind.JOBCENTRE:
-        received = Spell.objects.filter(member=OuterRef("pk"), jobcentre_id=user.organisation_id)
-        invited = _invited(user.organisation_id, spell__member=OuterRef("pk"))
-        return Member.objects.filter(Exists(received) | Exists(invited))
+        spells = Spell.objects.filter(pk__in=_jobcentre_spell_ids(user.organisation_id))
+        return Member.objects.filter(pk__in=spells.values("member_id"))
     return Member.objects.none()
 
 
@@ -117,8 +123,7 @@ def spells_for(user: Any) -> QuerySet[Spell]:
     if kind == OrganisationKind.AKASSE:
         return Spell.objects.filter(akasse_id=user.organisation_id)
     if kind == OrganisationKind.JOBCENTRE:
-        invited = _invited(user.organisation_id, spell=OuterRef("pk"))
-        return Spell.objects.filter(Q(jobcentre_id=user.organisation_id) | Exists(invited))
+        return Spell.objects.filter(pk__in=_jobcentre_spell_ids(user.organisation_id))
     return Spell.objects.none()
 
 
