@@ -17,6 +17,7 @@ Public interface:
     get_member_or_404(user, member_id), get_spell_or_404(user, spell_id),
     get_conversation_or_404(user, conversation_id), get_booking_or_404(user, booking_id)
     require_member(user, action, member) -> None: Http404 when not visible, PermissionDenied when not allowed
+    require_spell(user, action, spell) -> None: the same for a spell
 """
 
 from __future__ import annotations
