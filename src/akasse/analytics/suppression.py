@@ -286,13 +286,13 @@ def _recoverable(relations: Relations, hidden: BoolArray) -> BoolArray:
     col_end = np.searchsorted(col_label[col_order], cyclic, side="right")
     row_start = np.searchsorted(row_label[row_order], cyclic, side="left")
     row_end = np.searchsorted(row_label[row_order], cyclic, side="right")
-    cells = np.flatnonzero(hidden)
+    # Rows and columns sorted by component: each component is a contiguous block.
+    blocks = columns[row_order][:, col_order].tocsr()
+    cells = np.flatnonzero(hidden)[col_order]
     # Many small factorisations: one BLAS thread each (threads only add overhead at this size).
     with threadpool_limits(limits=1):
         for c0, c1, r0, r1 in zip(col_start, col_end, row_start, row_end, strict=True):
-            component = col_order[c0:c1]
-            block = columns[row_order[r0:r1]][:, component]
-            result[cells[component[_fixed_columns(sparse.csr_matrix(block))]]] = True
+            result[cells[c0:c1][_fixed_columns(blocks[r0:r1, c0:c1])]] = True
     return result
 
 
