@@ -157,6 +157,7 @@ def test_a_later_release_marks_only_the_new_month_provisional(tmp_path):
     data = _read(site, "da/data.html")
     assert data.index("10-03-2022") < data.index("10-02-2022")  # release history, latest first
     assert 'href="../releases/2022-02-10/manifest.json"' in data
+    assert 'href="../releases/2022-03-10/revisions.csv" download' in data
 
 
 @pytest.mark.parametrize(
