@@ -155,4 +155,5 @@ def _plain(value: Any) -> int | float | None:
     """A NumPy/pandas scalar as a JSON-ready Python number (NaN/NA as None)."""
     if pd.isna(value):
         return None
-    return value.item() if hasattr(value, "item") else value
+    number: int | float = value.item() if hasattr(value, "item") else value
+    return number

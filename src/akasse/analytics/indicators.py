@@ -142,6 +142,14 @@ def _equals(column: str, value: str) -> Callable[[ir.Table], ir.BooleanValue]:
     return lambda t: t[column] == value
 
 
+def _referred_for(reason: ReferralReason) -> Callable[[ir.Table], ir.BooleanValue]:
+    return lambda t: (t.exit_reason == ExitReason.REFERRED.value) & (t.referral_reason == reason.value)
+
+
+def _on_time_for(purpose: Purpose) -> Callable[[ir.Table], ir.BooleanValue]:
+    return lambda t: (t.purpose == purpose.value) & t.on_time
+
+
 _IN_CONTACT_DA = "i kontaktforløbet (forsøg: omfattet af forsøget; normalindsats: ledig)"
 _IN_CONTACT_EN = "in the contact process (trial: covered by the trial; normal effort: unemployed)"
 _CONVERSATION_TABLES = ("conversations", "spells")
@@ -216,9 +224,7 @@ REFERRED_BY_REASON = tuple(
         ("spells",),
         Measure(
             "exits",
-            where=lambda t, r=reason: (
-                (t.exit_reason == ExitReason.REFERRED.value) & (t.referral_reason == r.value)
-            ),
+            where=_referred_for(reason),
         ),
     )
     for reason in ReferralReason
@@ -407,7 +413,7 @@ MET_ON_TIME_BY_PURPOSE = tuple(
         Period.EVENT,
         "deadline (rule interpreter)",
         _ON_TIME_TABLES,
-        Measure("requirements", where=lambda t, p=purpose: (t.purpose == p.value) & t.on_time),
+        Measure("requirements", where=_on_time_for(purpose)),
         Measure("requirements", where=_equals("purpose", purpose.value)),
         breakdowns=ALL_BREAKDOWNS,
     )

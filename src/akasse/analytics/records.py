@@ -254,7 +254,7 @@ def latest_date(tables: EventTables) -> dt.date:
         *spells.aggregate(**{c: spells[c].max() for c in columns}).execute().iloc[0],
         tables.conversations.date.max().execute(),
     ]
-    dates = [pd.Timestamp(v).date() for v in found if pd.notna(v)]
+    dates: list[dt.date] = [pd.Timestamp(v).date() for v in found if pd.notna(v)]
     if not dates:
         raise ValueError("the event tables hold no dates: nothing to compute")
     return max(dates)

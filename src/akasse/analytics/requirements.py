@@ -115,4 +115,5 @@ def _plans(
 
 
 def _days(column: pa.ChunkedArray) -> npt.NDArray[np.datetime64]:
-    return column.to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    days: npt.NDArray[np.datetime64] = column.to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    return days
