@@ -193,3 +193,14 @@ def test_a_failed_swap_puts_the_previous_site_back(site, monkeypatch):
         _publish(_with_february(make_frame()), site, MAR_RELEASE)
     assert _tree(site) == before
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+
+
+def test_revisions_page_shows_the_first_rows_and_points_to_the_full_csv(site, monkeypatch):
+    from akasse.publish import site as site_module
+
+    monkeypatch.setattr(site_module, "REVISIONS_SHOWN", 2)
+    _publish(make_frame(dec_3f_101=125), site, MAR_RELEASE)
+    page = (site / "en/revisioner.html").read_text(encoding="utf-8")
+    assert "Showing the first 2 of 4 changes" in page
+    assert page.count('<tr><th scope="row">') == 2
+    assert 'all are in <a href="../releases/2022-03-10/revisions.csv" download>revisions.csv</a>.' in page

@@ -89,8 +89,8 @@ UI: dict[str, tuple[str, str]] = {
         "No figure changed since the release of {previous}.",
     ),
     "revisions_more": (
-        "Viser de første {shown} af {count} ændringer; alle står i {link}.",
-        "Showing the first {shown} of {count} changes; all are in {link}.",
+        "Viser de første {shown} af {count} ændringer; alle står i",
+        "Showing the first {shown} of {count} changes; all are in",
     ),
     "revisions_caption": ("Ændrede tal", "Changed figures"),
     "previous_value": ("Før", "Before"),
