@@ -72,7 +72,7 @@ def generate(
     def stream(step: int) -> np.random.Generator:
         return np.random.default_rng([seed, step])
 
-    with _progress(progress) as advance, _Staging(Path(out)) as staging:
+    with _progress(progress) as advance, _jemalloc(), _Staging(Path(out)) as staging:
         persons, spells = draw_population(params, scale, stream(_POPULATION))
         id_stream = stream(_IDS)
         person_ids = pseudonyms(len(persons.birth_date), id_stream)
@@ -254,6 +254,22 @@ def _done(value: int) -> Future[int]:
     future: Future[int] = Future()
     future.set_result(value)
     return future
+
+
+@contextmanager
+def _jemalloc() -> Iterator[None]:
+    """PyArrow's jemalloc pool while generating, when PyArrow has it: the default mimalloc gives the large
+    tables' pages back to the OS and faults them in again, which cost a third more system time here."""
+    previous = pa.default_memory_pool()
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except NotImplementedError:  # a PyArrow built without jemalloc
+        yield
+        return
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
 
 
 @contextmanager
