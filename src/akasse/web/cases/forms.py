@@ -13,7 +13,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from akasse.domain.choices import Mode, Purpose, ReferralReason
-from akasse.domain.cpr import InvalidCpr, parse_cpr
 from akasse.web.cases.choices import field_choices
 
 DATE_PLACEHOLDER = _("dd-mm-åååå")
@@ -30,7 +29,8 @@ class DanishDateField(forms.DateField):
 
 
 class SearchForm(forms.Form):
-    """Worklist search by name or CPR number; sent by POST so that a CPR number never enters a URL."""
+    """Worklist search by name or CPR number (repository.worklist tells which); sent by POST so that a CPR
+    number never enters a URL."""
 
     q = forms.CharField(
         label=_("Søg efter navn eller CPR-nummer"),
@@ -38,13 +38,6 @@ class SearchForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-
-    def cpr(self) -> str | None:
-        """The ten CPR digits when the query is a valid CPR number, else None (then it is a name search)."""
-        try:
-            return parse_cpr(self.cleaned_data["q"]).number
-        except InvalidCpr:
-            return None
 
 
 class ConversationForm(forms.Form):
