@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from akasse.events import read_table
 from akasse.reference import trial_config
@@ -139,3 +141,23 @@ def test_a_simple_did_recovers_the_planted_effect(tmp_path: Path, points: float)
     if points:
         assert estimate + 3 * se < 0  # clearly negative
     assert abs(did["26"][0]) <= 4 * did["26"][1]  # no effect over the first 26 weeks
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(150, 600),
+    points=st.floats(-3.0, 0.5).filter(lambda p: abs(p) > 0.01),
+)
+def test_planting_invariants(seed: int, n: int, points: float) -> None:
+    """Any feasible effect: weeks 0–25 and untreated spells unchanged, the cell's rate moved by the points."""
+    rng = np.random.default_rng(seed)
+    u = np.datetime64("2021-01-01") + rng.integers(0, 700, n).astype("timedelta64[D]")
+    duration = np.ceil(90 * np.exp(rng.standard_normal(n))).astype(np.int64)
+    cell, treated = rng.random(n) < 0.7, rng.random(n) < 0.9
+    panel = base_panel(u, duration, rng.random(n) < 0.1)
+    planted = plant_effect(panel, u, cell=cell, treated=treated, points=points, label="X", rng=rng)
+    assert (planted.status[:, :EFFECT_FROM_WEEK] == panel.status[:, :EFFECT_FROM_WEEK]).all()
+    assert (planted.status[~(cell & treated)] == panel.status[~(cell & treated)]).all()
+    moved = 100 * ((planted.status[cell] == EMPLOYED).mean() - (panel.status[cell] == EMPLOYED).mean())
+    assert abs(moved - points) <= 100 * (WEEKS - EFFECT_FROM_WEEK) / (cell.sum() * WEEKS)
