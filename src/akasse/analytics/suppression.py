@@ -143,7 +143,7 @@ def complementary(
     tied.hide(np.asarray(primary, dtype=bool))
     if not relations.matrix.shape[0] or not tied.hidden_groups.any():
         return tied.hidden
-    positive = (values > 0) | free  # cells that can give way in both directions
+    positive = ((values > 0) | free) & ~known  # cells that can give way in both directions
     open_relations = Relations(relations.matrix[np.diff(incidence.indptr) >= 2])
     while True:
         _repair_singletons(incidence, positive, tied)
