@@ -62,3 +62,17 @@ def test_load_demo_data_creates_members_users_and_conversations_and_a_rerun_adds
     assert Member.objects.count() == 120 and Conversation.objects.count() == conversations
     assert User.objects.count() == len(users)
     assert users_again[0].password != users[0].password  # a fresh password on every run
+
+
+def test_demo_data_command_prints_logins_that_work(db):
+    from typer.testing import CliRunner
+
+    from akasse.cli import app
+
+    result = CliRunner().invoke(app, ["demo-data", "--members", "5", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    assert "3F: 5 new members" in result.stdout and "AKASSE_TODAY=2021-06-15" in result.stdout
+    line = next(line for line in result.stdout.splitlines() if "hk-leder" in line)
+    password = line.split("│")[2].strip()
+    request = RequestFactory().post("/log-ind/")
+    assert authenticate(request=request, username="hk-leder", password=password).role == Role.AKASSE_MANAGER
