@@ -145,6 +145,29 @@ def test_akasse_page_shows_its_months_with_suppressed_cells_as_dash(site):
     ]
 
 
+@pytest.mark.parametrize(
+    "akasse,expected",
+    [
+        (
+            "3F",
+            [
+                ("Frederiksberg*", '–<span class="visually-hidden"> Diskretioneret</span>'),
+                ("København*", "130"),
+            ],
+        ),
+        ("HK", [("København*", '–<span class="visually-hidden"> Diskretioneret</span>')]),
+    ],
+)
+def test_akasse_page_has_the_latest_month_by_municipality(site, akasse, expected):
+    html = _read(site, f"da/akasser/{akasse}.html")
+    table = html[html.index('<caption id="tabel-kommuner">') :]
+    assert table.startswith(
+        '<caption id="tabel-kommuner">Omfattede personer, januar 2022, pr. kommune</caption>'
+    )
+    body = table[table.index("<tbody>") : table.index("</tbody>")]
+    assert re.findall(r'<th scope="row">(.*?)</th><td[^>]*>(.*?)</td>', body) == expected
+
+
 def test_a_later_release_marks_only_the_new_month_provisional(tmp_path):
     site = tmp_path / "site"
     publish_frame(make_frame(), INFOS, site, dt.date(2022, 2, 10), threshold=5)

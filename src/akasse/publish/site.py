@@ -94,6 +94,7 @@ class _Tree:
                 table=views.series_table(data, info, self.lang),
                 akasse_table=views.akasse_month_table(self.frame, info, self.lang, self.akasse_names),
             )
+        headline = infos[views.headline_ids(infos)[0]]  # the a-kasse pages' chart and municipality table
         for code, name in self.akasse_names.items():
             self._page(
                 "akasse.html",
@@ -103,6 +104,7 @@ class _Tree:
                 name=name,
                 chart=self._akasse_chart(code, name),
                 table=views.akasse_table(self.frame, infos, code, name, self.lang),
+                municipalities=views.municipality_table(self.frame, headline, code, self.lang),
             )
         changed = self.content.revisions
         previous = format_day(self.content.previous) if self.content.previous else None
@@ -160,10 +162,7 @@ class _Tree:
         return self._chart(data, info, f"chart-{info.id}", title, text("group", self.lang))
 
     def _akasse_chart(self, code: str, name: str) -> str | None:
-        ids = views.headline_ids(self.content.infos)
-        if not ids:
-            return None
-        info = self.content.infos[ids[0]]
+        info = self.content.infos[views.headline_ids(self.content.infos)[0]]
         rows = self.frame[
             (self.frame["indicator"] == info.id)
             & (self.frame["breakdown"] == "month_akasse")

@@ -59,6 +59,7 @@ UI: dict[str, tuple[str, str]] = {
     ),
     "table_caption": ("{name} pr. måned", "{name} by month"),
     "akasse_caption": ("{name}, {month}, pr. a-kasse", "{name}, {month}, by a-kasse"),
+    "municipality_caption": ("{name}, {month}, pr. kommune", "{name}, {month}, by municipality"),
     "akasse_table_caption": ("Nøgletal for {name}, seneste måneder", "Key figures for {name}, latest months"),
     "indicator": ("Indikator", "Indicator"),
     "value": ("Værdi", "Value"),

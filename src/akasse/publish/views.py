@@ -123,6 +123,28 @@ def akasse_month_table(
     return view
 
 
+def municipality_table(frame: pd.DataFrame, info: IndicatorInfo, akasse: str, lang: str) -> TableView | None:
+    """The a-kasse's latest published month of the indicator by municipality (jobindsats' appendix), or None
+    without municipality rows."""
+    rows = frame[
+        (frame["indicator"] == info.id)
+        & (frame["breakdown"] == "month_akasse_municipality")
+        & (frame["akasse"] == akasse)
+    ]
+    if rows.empty:
+        return None
+    latest = rows["month"].max()
+    rows = rows[rows["month"] == latest]
+    names = municipalities()
+    named = rows.assign(name=rows["municipality"].map(lambda c: names[c].name if c in names else str(c)))
+    caption = text("municipality_caption", lang, name=info.name(lang), month=format_month(latest, lang))
+    view = TableView(caption, text("municipality", lang), [text("value", lang)])
+    provisional = bool((rows["status"] == PROVISIONAL).any())
+    for row in named.sort_values("name").itertuples():
+        view.rows.append(Row(row.name, [_cell((row.value, row.flag), info, lang)], provisional))
+    return view
+
+
 def akasse_table(
     frame: pd.DataFrame, infos: dict[str, IndicatorInfo], akasse: str, name: str, lang: str
 ) -> TableView:
