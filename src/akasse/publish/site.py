@@ -94,7 +94,7 @@ class _Tree:
                 table=views.series_table(data, info, self.lang),
                 akasse_table=views.akasse_month_table(self.frame, info, self.lang, self.akasse_names),
             )
-        headline = infos[views.headline_ids(infos)[0]]  # the a-kasse pages' chart and municipality table
+        lead = infos[views.headline_ids(infos)[0]]  # the a-kasse pages' chart and municipality table
         for code, name in self.akasse_names.items():
             self._page(
                 "akasse.html",
@@ -104,7 +104,7 @@ class _Tree:
                 name=name,
                 chart=self._akasse_chart(code, name),
                 table=views.akasse_table(self.frame, infos, code, name, self.lang),
-                municipalities=views.municipality_table(self.frame, headline, code, self.lang),
+                municipalities=views.municipality_table(self.frame, lead, code, self.lang),
             )
         changed = self.content.revisions
         previous = format_day(self.content.previous) if self.content.previous else None
