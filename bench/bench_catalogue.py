@@ -85,7 +85,7 @@ def pandas_participants(directory: Path, as_of: pd.Timestamp, first: pd.Timestam
     rows = spells.loc[spells.index.repeat(n)].copy()
     offset = np.arange(len(rows)) - np.repeat(np.cumsum(n) - n, n)
     number = np.repeat(start.to_numpy(), n) + offset
-    rows["month"] = pd.to_datetime({"year": number // 12, "month": number % 12 + 1, "day": 1})
+    rows["month"] = pd.to_datetime({"year": number // 12, "month": number % 12 + 1, "day": 1}).to_numpy()
     total = rows.person_id.nunique()
     rows = rows.sort_values(
         ["person_id", "month", "contact_from", "spell_id"], ascending=[True, True, False, False]
