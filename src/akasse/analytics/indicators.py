@@ -2,7 +2,7 @@
 
 Interface (for disclosure control and the publication):
 
-    frame = compute(tables, indicators=CATALOGUE, as_of=None)   # pandas.DataFrame, long format
+    frame = compute(tables, indicators=CATALOGUE, *, as_of=None, first=None)   # pandas, long format
 
 `tables` is an event directory or `akasse.analytics.tables.EventTables` on any Ibis backend (DuckDB by
 default; PySpark and Trino run the same expressions). One row per indicator, breakdown and cell; columns:
