@@ -292,3 +292,36 @@ def test_bad_declarations_are_refused() -> None:
         match=r"row 3 .*akasse=MA.*column numerator: 4 should equal row 7 .*column denominator: 3",
     ):
         protect(frame, EVENT, same=SAME)
+
+
+def participants_and_jobs_share() -> pd.DataFrame:
+    """Participants (40, 35, 25) and the share of them presented with jobs (2, 15, 13 of them): the share's
+    denominator is the participant count, undeclared."""
+    return pd.DataFrame(
+        [
+            row("participants", "month", "2021-01", numerator=100),
+            row("participants", "month_akasse", "2021-01", "3F", numerator=40),
+            row("participants", "month_akasse", "2021-01", "HK", numerator=35),
+            row("participants", "month_akasse", "2021-01", "MA", numerator=25),
+            row("share_jobs", "month", "2021-01", numerator=30, denominator=100),
+            row("share_jobs", "month_akasse", "2021-01", "3F", numerator=2, denominator=40),
+            row("share_jobs", "month_akasse", "2021-01", "HK", numerator=15, denominator=35),
+            row("share_jobs", "month_akasse", "2021-01", "MA", numerator=13, denominator=25),
+        ]
+    )
+
+
+def test_equal_counts_are_found_without_declaring_them() -> None:
+    # The share's 3F row is primary (2 persons). Its partner is the cheapest row: MA (13 + 1, and the
+    # denominator 25 + 1, which is also participants' MA: 40) before HK (16 + 36 = 52). The share's 3F
+    # and MA denominators are participants' 3F and MA, so those rows go too (secondary): 100 = 40 + 35 + 25
+    # then has two hidden cells.
+    out = protect(participants_and_jobs_share(), STOCK).frame
+    assert hidden(out) == {
+        ("share_jobs", "month_akasse", "2021-01", "3F", None, "trial"): "primary",
+        ("share_jobs", "month_akasse", "2021-01", "MA", None, "trial"): "secondary",
+        ("participants", "month_akasse", "2021-01", "3F", None, "trial"): "secondary",
+        ("participants", "month_akasse", "2021-01", "MA", None, "trial"): "secondary",
+    }
+    alone = protect(participants_and_jobs_share(), STOCK, detect_same=False).frame
+    assert not alone.loc[alone["indicator"] == "participants", "suppressed"].any()

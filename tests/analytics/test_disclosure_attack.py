@@ -15,8 +15,16 @@ from hypothesis import strategies as st
 from akasse.analytics import indicators
 from akasse.analytics.attacker import disclosed, intervals
 from akasse.analytics.disclosure import IndicatorSum, Rule, SameCount, protect
-from akasse.analytics.linked_tables import cell_system
-from tests.analytics.test_disclosure import EVENT, SAME, STOCK, covered, handovers_and_share, row
+from akasse.analytics.linked_tables import CellSystem, cell_system
+from tests.analytics.test_disclosure import (
+    EVENT,
+    SAME,
+    STOCK,
+    covered,
+    handovers_and_share,
+    participants_and_jobs_share,
+    row,
+)
 
 
 def attack(frame: pd.DataFrame, rules: Rule | dict[str, Rule], **declared: object) -> list[tuple[int, float]]:
@@ -24,9 +32,16 @@ def attack(frame: pd.DataFrame, rules: Rule | dict[str, Rule], **declared: objec
     `intervals` reads the values of published cells only)."""
     protected = protect(frame, rules, **declared)
     system = cell_system(frame, rules, **declared)
-    hidden = system.cells_of(protected.frame["suppressed"].to_numpy())
+    rows = protected.frame["suppressed"].to_numpy()
+    assert not exposed(system, rows)
+    hidden = system.cells_of(rows)
     assert (hidden >= system.primary).all()
     return disclosed(system.relations, system.values, hidden, system.signed)
+
+
+def exposed(system: CellSystem, rows: np.ndarray) -> set[int]:
+    """Cells of suppressed rows that a published row shows (the same count in another table)."""
+    return set(system.row_cells[rows].ravel()) & set(system.row_cells[~rows].ravel())
 
 
 def hierarchy(indicator: str, months: dict[str, dict[str, dict[int, int]]], total: bool) -> pd.DataFrame:
@@ -217,3 +232,14 @@ def test_signed_sums_have_no_lower_bound(days: int) -> None:
     low, _ = intervals(system.relations, system.values, hidden, system.signed)
     numerator_3f = system.row_cells[1, 0]
     assert low[numerator_3f] == (-np.inf if days < 0 else 0.0)
+
+
+def test_an_undetected_equal_count_would_leak() -> None:
+    # Without equating the share's denominator with the participant count, the participants table
+    # publishes the hidden denominators; with it (the default), nothing is recovered.
+    frame = participants_and_jobs_share()
+    assert attack(frame, STOCK) == []
+    system = cell_system(frame, STOCK)
+    alone = protect(frame, STOCK, detect_same=False).frame
+    shown = exposed(system, alone["suppressed"].to_numpy())
+    assert sorted(system.values[list(shown)]) == [25.0, 40.0]  # the hidden 3F and MA denominators

@@ -12,7 +12,8 @@ Interface (for the publication):
 (total | month | month_akasse | month_akasse_municipality | month_group), month, akasse, municipality, group,
 numerator, denominator, value; one indicator's rows or the whole catalogue. `rules` maps each indicator id to
 a `Rule` (or is one `Rule` for all): which counts are persons and over which dimensions they add up.
-`sums` (IndicatorSum) and `same` (SameCount) declare the links between indicators.
+`sums` (IndicatorSum) and `same` (SameCount) declare the links between indicators; with `detect_same`
+(default) two indicators' series that agree on every cell are equated without being declared.
 
 - Primary suppression: a row whose person count (numerator or denominator, as the rule says) is
   1..threshold-1 is hidden; 0 is publishable. A share is hidden with its numerator and denominator.
@@ -79,10 +80,18 @@ def protect(
     same: Sequence[SameCount] = (),
     links: Sequence[Link] = LINKS,
     aliases: Sequence[Alias] = ALIASES,
+    detect_same: bool = True,
 ) -> Protected:
     """The frame with small counts and their complements hidden, and a report per table (module docstring)."""
     system = cell_system(
-        frame, rules, threshold=threshold, links=links, aliases=aliases, sums=sums, same=same
+        frame,
+        rules,
+        threshold=threshold,
+        links=links,
+        aliases=aliases,
+        sums=sums,
+        same=same,
+        detect_same=detect_same,
     )
     hidden = suppressed_rows(system)
     published = frame.copy()

@@ -129,9 +129,12 @@ class CellSystem:
     tables: pd.DataFrame  # indicator, breakdown of each table
 
     def cells_of(self, rows: BoolArray) -> BoolArray:
-        """The cells (numerator and denominator) of the rows in `rows`."""
+        """The cells hidden when the rows in `rows` are hidden: cells of those rows that no other (published)
+        row shows."""
+        rows = np.asarray(rows, dtype=bool)
         cells = np.zeros(len(self.values), dtype=bool)
-        cells[self.row_cells[np.asarray(rows, dtype=bool)].ravel()] = True
+        cells[self.row_cells[rows].ravel()] = True
+        cells[self.row_cells[~rows].ravel()] = False
         return cells
 
 
@@ -144,8 +147,14 @@ def cell_system(
     aliases: Sequence[Alias] = ALIASES,
     sums: Sequence[IndicatorSum] = (),
     same: Sequence[SameCount] = (),
+    detect_same: bool = True,
 ) -> CellSystem:
-    """The frame's rows as cells and relations (module docstring); DisclosureError on inconsistent input."""
+    """The frame's rows as cells and relations (module docstring); DisclosureError on inconsistent input.
+
+    `detect_same` also equates every two indicators' series (one layer, one breakdown) that agree on every
+    cell: a count two tables show by definition need not be declared. A coincidence only ties cells that are
+    equal anyway, which can cost suppressions but never protection (the attacker is assumed to know more).
+    """
     if threshold < 1:
         raise DisclosureError(f"threshold must be at least 1 (got {threshold})")
     _check_frame(frame)
@@ -181,6 +190,8 @@ def cell_system(
         builder.indicator_sum(indicator_sum)
     for same_count in same:
         builder.same_count(same_count)
+    if detect_same:
+        builder.equal_series(with_denominator)
     label, n_cells = builder.merged()
     values = np.zeros(n_cells)
     values[label] = raw_values
@@ -382,6 +393,59 @@ class _Builder:
             LAYERS.index(declared.b_layer),
         )
 
+    def equal_series(self, with_denominator: BoolArray) -> None:
+        """Equate the series (indicator, layer, breakdown) that hold the same non-zero values on the same
+        cells, found by an order-free fingerprint (count and sum of hashes of cell and value)."""
+        identity = self.keys.identity(["breakdown", *DIMENSIONS])
+        indicator, breakdown = self.keys.codes["indicator"], self.keys.codes["breakdown"]
+        n = self.n_rows
+        cell_hash = pd.util.hash_array(identity)
+        series = []
+        for layer in (0, 1):
+            values = self.raw_values[layer * n : (layer + 1) * n]
+            present = (values != 0) & (with_denominator if layer else True)
+            rows = np.flatnonzero(present)
+            hashed = cell_hash[rows] * np.uint64(1_000_003) + pd.util.hash_array(values[rows])
+            series.append(
+                pd.DataFrame(
+                    {
+                        "indicator": indicator[rows],
+                        "layer": layer,
+                        "breakdown": breakdown[rows],
+                        "hash": hashed,
+                    }
+                )
+            )
+        found = pd.concat(series).groupby(["indicator", "layer", "breakdown"])["hash"].agg(["size", "sum"])
+        found = found.reset_index()
+        for _, same in found.groupby(["breakdown", "size", "sum"]):
+            if same["indicator"].nunique() < 2:
+                continue
+            first = same.iloc[0]
+            rows_first = (indicator == first["indicator"]) & (breakdown == first["breakdown"])
+            for other in same.iloc[1:].itertuples():
+                if other.indicator == first["indicator"]:
+                    continue
+                rows_other = (indicator == other.indicator) & (breakdown == other.breakdown)
+                layers = int(first["layer"]), int(other.layer)
+                if self._same_values(identity, rows_first, rows_other, *layers):
+                    self._equate(identity, rows_first, rows_other, *layers)
+
+    def _same_values(
+        self, identity: IntArray, rows_a: BoolArray, rows_b: BoolArray, layer_a: int, layer_b: int
+    ) -> bool:
+        """Whether the two series hold the same non-zero values on the same cells (checks a fingerprint)."""
+        n = self.n_rows
+        sides = []
+        for rows, layer in ((rows_a, layer_a), (rows_b, layer_b)):
+            index = np.flatnonzero(rows)
+            values = self.raw_values[layer * n + index]
+            keep = values != 0
+            sides.append(pd.Series(values[keep], index=identity[index[keep]]).sort_index())
+        return bool(
+            sides[0].index.equals(sides[1].index) and np.array_equal(sides[0].to_numpy(), sides[1].to_numpy())
+        )
+
     def merged(self) -> tuple[IntArray, int]:
         """The merged cell of every raw cell (equal cells become one), and the number of merged cells."""
         n = 2 * self.n_rows
@@ -409,18 +473,18 @@ class _Builder:
         totals, part_relation, part_cell = [], [], []
         offset = 0
         for batch_totals, (batch_relation, batch_cells) in zip(self.totals, self.parts, strict=True):
-            totals.append(label[batch_totals])
+            totals.append(batch_totals)
             part_relation.append(batch_relation + offset)
-            part_cell.append(label[batch_cells])
+            part_cell.append(batch_cells)
             offset += len(batch_totals)
         empty = np.zeros(0, np.int64)
-        relations = Relations.from_arrays(
-            n_cells,
+        raw = Relations.from_arrays(
+            len(label),
             np.concatenate(totals) if totals else empty,
             np.concatenate(part_relation) if part_relation else empty,
             np.concatenate(part_cell) if part_cell else empty,
         )
-        return relations.distinct()
+        return raw.merge(label, n_cells)
 
     def _match(
         self, identity: IntArray, totals: BoolArray, parts: BoolArray, what: str
@@ -472,7 +536,7 @@ def _check_relations(data: pd.DataFrame, values: FloatArray, relations: Relation
     row_of_cell = np.full(len(values), -1)
     row_of_cell[label[::-1]] = np.arange(len(label))[::-1]  # the first raw cell of each merged cell
     matrix = relations.matrix[int(wrong[0])]
-    total = int(matrix.indices[matrix.data > 0][0])
+    total = int(matrix.indices[np.argmax(matrix.data)])  # the total, or the first part when it cancelled out
     raw = int(row_of_cell[total])
     row, column = raw % len(data), LAYERS[raw // len(data)]
     raise DisclosureError(

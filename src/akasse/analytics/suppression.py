@@ -84,9 +84,15 @@ class Relations:
         part_cell = np.array([p for _, parts in relations for p in parts], dtype=np.int64)
         return cls.from_arrays(n_cells, totals, part_relation, part_cell)
 
-    def distinct(self) -> Relations:
-        """The same relations with each distinct one once (merged cells can make two relations equal)."""
-        matrix = self.matrix.tocsr()
+    def merge(self, label: IntArray, n_cells: int) -> Relations:
+        """The relations on merged cells (cell i becomes label[i]), each distinct relation once. Merging can
+        make two relations equal, a total equal to a part (T = T + b leaves -b = 0) or a part count twice."""
+        mapping = sparse.csr_matrix(
+            (np.ones(len(label)), (np.arange(len(label)), label)), shape=(len(label), n_cells)
+        )
+        matrix = sparse.csr_matrix(self.matrix @ mapping)
+        matrix.eliminate_zeros()
+        matrix = matrix[np.diff(matrix.indptr) > 0]
         matrix.sort_indices()
         rows = [
             matrix.indices[start:end].tobytes() + matrix.data[start:end].tobytes()
@@ -101,8 +107,9 @@ class Relations:
     @property
     def incidence(self) -> sparse.csr_matrix:
         """1 where a cell takes part in a relation (as total or part)."""
-        result = abs(self.matrix).astype(np.float64)
-        return sparse.csr_matrix(result)
+        result = sparse.csr_matrix(self.matrix, dtype=np.float64, copy=True)
+        result.data = (result.data != 0).astype(np.float64)
+        return result
 
     def residuals(self, values: FloatArray) -> FloatArray:
         """total − sum of parts for every relation and layer (zero when the values satisfy the relations)."""
@@ -168,6 +175,9 @@ def _known_zeros(relations: Relations, signed: BoolArray) -> BoolArray:
     part_count = np.asarray(parts_of.sum(axis=1)).ravel()
     known = np.zeros(relations.n_cells, dtype=bool)
     known[matrix.indices[matrix.indptr[:-1][np.diff(matrix.indptr) == 1]]] = True
+    # Parts without a total (a merged total cancelled out) sum to 0: each is 0.
+    no_total = np.asarray(total_of.sum(axis=1)).ravel() == 0
+    known |= ((parts_of.T @ no_total.astype(np.float64)) > 0) & ~signed
     while True:
         zero_total = (total_of @ known.astype(np.float64)) > 0
         zero_parts = (part_count > 0) & ((parts_of @ known.astype(np.float64)) == part_count)
