@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from national_data import best_of, national_dir
 
 from akasse.analytics.disclosure import protect
-from akasse.analytics.indicators import BY_ID, CATALOGUE, SUMS, compute, rules
+from akasse.analytics.indicators import BY_ID, CATALOGUE, SAME, SUMS, compute, rules
 from akasse.analytics.records import latest_date
 from akasse.analytics.tables import open_directory
 from akasse.reference import trial_config
@@ -164,7 +164,7 @@ def main() -> int:
     started = time.perf_counter()
     frame = compute(open_directory(directory), as_of=as_of)
     computed = time.perf_counter() - started
-    protected = protect(frame, rules(CATALOGUE), sums=SUMS)
+    protected = protect(frame, rules(CATALOGUE), sums=SUMS, same=SAME)
     whole = time.perf_counter() - started
     hidden = int(protected.frame.suppressed.sum())
     ok &= whole <= GOAL_CATALOGUE_SECONDS
