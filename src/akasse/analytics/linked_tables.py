@@ -400,24 +400,26 @@ class _Builder:
         indicator, breakdown = self.keys.codes["indicator"], self.keys.codes["breakdown"]
         n = self.n_rows
         cell_hash = pd.util.hash_array(identity)
-        series = []
+        n_series = 2 * len(self.keys.indicators) * len(BREAKDOWN_KEYS)
+        size = np.zeros(n_series, dtype=np.int64)
+        fingerprint = np.zeros(n_series, dtype=np.uint64)
         for layer in (0, 1):
             values = self.raw_values[layer * n : (layer + 1) * n]
-            present = (values != 0) & (with_denominator if layer else True)
-            rows = np.flatnonzero(present)
+            rows = np.flatnonzero((values != 0) & (with_denominator if layer else True))
             hashed = cell_hash[rows] * np.uint64(1_000_003) + pd.util.hash_array(values[rows])
-            series.append(
-                pd.DataFrame(
-                    {
-                        "indicator": indicator[rows],
-                        "layer": layer,
-                        "breakdown": breakdown[rows],
-                        "hash": hashed,
-                    }
-                )
-            )
-        found = pd.concat(series).groupby(["indicator", "layer", "breakdown"])["hash"].agg(["size", "sum"])
-        found = found.reset_index()
+            series = (indicator[rows] * 2 + layer) * len(BREAKDOWN_KEYS) + breakdown[rows]
+            size += np.bincount(series, minlength=n_series)
+            np.add.at(fingerprint, series, hashed)  # wraps modulo 2**64: order-free
+        used = np.flatnonzero(size)
+        found = pd.DataFrame(
+            {
+                "indicator": used // (2 * len(BREAKDOWN_KEYS)),
+                "layer": used // len(BREAKDOWN_KEYS) % 2,
+                "breakdown": used % len(BREAKDOWN_KEYS),
+                "size": size[used],
+                "sum": fingerprint[used],
+            }
+        )
         for _, same in found.groupby(["breakdown", "size", "sum"]):
             if same["indicator"].nunique() < 2:
                 continue
