@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
+from typing import Literal
 
 import ibis
 import ibis.expr.types as ir
@@ -52,7 +53,7 @@ class Measure:
     a column (`sum`), of the records where `where` holds."""
 
     source: str
-    kind: str = "count"
+    kind: Literal["count", "persons", "sum"] = "count"
     where: Callable[[ir.Table], ir.BooleanValue] | None = None
     column: str | None = None
 
