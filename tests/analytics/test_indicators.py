@@ -25,12 +25,14 @@ Worked by hand (as_of 2022-01-31, so S6, visited 2022-02-07, is outside everythi
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
-from akasse.analytics.indicators import BY_ID, CATALOGUE, SAME, SUMS, Breakdown, compute, rules
+from akasse.analytics.indicators import BY_ID, CATALOGUE, COLUMNS, SAME, SUMS, Breakdown, compute, rules
 from akasse.analytics.records import latest_date
 from akasse.analytics.tables import open_directory
 
@@ -344,3 +346,13 @@ def test_declared_same_counts_hold(frame: pd.DataFrame, declared) -> None:
     joined = pd.concat([a.rename("a"), b.rename("b")], axis=1).fillna(0)  # a missing row is a count of 0
     assert len(joined) >= len(a) > 0
     assert (joined.a == joined.b).all(), joined[joined.a != joined.b]
+
+
+def test_no_spells_give_an_empty_frame_with_the_interface_columns(tmp_path: Path, events_dir: Path) -> None:
+    shutil.copytree(events_dir, tmp_path, dirs_exist_ok=True)
+    for name in ("spells", "conversations"):
+        pq.write_table(pq.read_table(tmp_path / f"{name}.parquet").slice(0, 0), tmp_path / f"{name}.parquet")
+    empty = compute(tmp_path, as_of=AS_OF)
+    assert empty.empty and tuple(empty.columns) == COLUMNS
+    with pytest.raises(ValueError, match="no dates"):
+        compute(tmp_path)  # no cut-off given and none to be found

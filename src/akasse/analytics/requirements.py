@@ -61,10 +61,11 @@ def requirement_plans(
             last,
         )
         parts.append(plans.select(["spell_id", *carry, *_EMPTY_PLAN]))
-    if not parts:
-        return pa.table({"spell_id": pa.array([], pa.string()), **_EMPTY_PLAN}).select(
-            ["spell_id", *_EMPTY_PLAN]
-        )
+    if not parts:  # no spells: the columns all the same
+        empty = spell_rows.select(["spell_id", *carry]).slice(0, 0)
+        for name, values in _EMPTY_PLAN.items():
+            empty = empty.append_column(name, values)
+        return empty
     return pa.concat_tables(parts)
 
 
