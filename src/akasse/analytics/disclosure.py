@@ -2,7 +2,7 @@
 
 Interface (for the publication):
 
-    protected = protect(frame, rules, threshold=5, sums=SUMS, same=SAME)
+    protected = protect(frame, rules, threshold=5, sums=SUMS)
     protected.frame    # the same rows in the same order, plus `suppressed` (bool) and `flag`
                        # ("primary" / "secondary" / None); numerator, denominator and value are NA where
                        # suppressed (never 0)

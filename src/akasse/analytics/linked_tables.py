@@ -4,8 +4,9 @@ Every row of the long frame gives a numerator cell and a denominator cell (0 and
 tied so that they are hidden together. The relations are the margins (`LINKS`: a month's a-kasse rows add up
 to the month row, …), declared sums of indicators (`IndicatorSum`), and equalities: the month row is the
 month × group row of the trial group (`ALIASES`), and the same count shown by two indicators (`SameCount`:
-the hand-overs are the denominator of the share with 3+ conversations) is one cell, so hiding it in one
-table hides it in the other. A row that is missing reads as 0 (the catalogue omits empty cells).
+the hand-overs are the denominator of the share with 3+ conversations, declared or detected) is one cell,
+so hiding it in one table hides it in the other. A row that is missing reads as 0 (the catalogue omits
+empty cells).
 """
 
 from __future__ import annotations
