@@ -11,7 +11,15 @@ import pytest
 from openpyxl import load_workbook
 
 from akasse.publish.build import _flagged, _normalise
-from akasse.publish.opendata import HEADERS, metadata, read_csv, read_json, read_xlsx, write_indicator
+from akasse.publish.opendata import (
+    HEADERS,
+    as_published_number,
+    metadata,
+    read_csv,
+    read_json,
+    read_xlsx,
+    write_indicator,
+)
 from tests.publish.conftest import DEC, INFOS, JAN, NOV
 
 RELEASE = dt.date(2022, 2, 10)
@@ -147,3 +155,17 @@ def test_a_table_without_a_danish_header_is_refused_naming_it(tmp_path, publishe
     broken.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match="missing column 'Nævner'"):
         read_csv(broken)
+
+
+@pytest.mark.parametrize(
+    "values,written",
+    [
+        ([12.0, 3.0, None], ["12", "3", ""]),
+        ([33.0, 0.5, None], ["33", "0.5", ""]),  # a column mixing counts and shares (revisions)
+        ([0.8712, 1.0], ["0.8712", "1"]),
+    ],
+)
+def test_whole_numbers_are_written_without_decimals(values, written):
+    column = as_published_number(pd.Series(values, dtype="Float64"))
+    text = pd.DataFrame({"x": column}).to_csv(index=False).splitlines()[1:]
+    assert [line.strip('"') for line in text] == written

@@ -84,9 +84,12 @@ def open_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def as_published_number(column: pd.Series) -> pd.Series:
-    """Whole numbers as Int64 (written `12`, not `12.0`), anything else as Float64; NA stays NA."""
+    """Whole numbers without decimals (`12`, not `12.0`), other numbers as they are; NA stays NA."""
     numbers = column.astype("Float64")
-    return numbers.round().astype("Int64") if numbers.dropna().mod(1).eq(0).all() else numbers
+    if numbers.dropna().mod(1).eq(0).all():
+        return numbers.round().astype("Int64")
+    values = [v if v is pd.NA or not float(v).is_integer() else int(v) for v in numbers.astype(object)]
+    return pd.Series(values, index=column.index, dtype=object)
 
 
 def danish_label(column: str, values: pd.Series) -> pd.Series:
