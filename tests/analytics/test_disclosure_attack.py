@@ -243,3 +243,62 @@ def test_an_undetected_equal_count_would_leak() -> None:
     alone = protect(frame, STOCK, detect_same=False).frame
     shown = exposed(system, alone["suppressed"].to_numpy())
     assert sorted(system.values[list(shown)]) == [25.0, 40.0]  # the hidden 3F and MA denominators
+
+
+@st.composite
+def exits_by_reason(draw: st.DrawFn) -> pd.DataFrame:
+    """Random exits by two or three reasons over month × a-kasse × municipality, every breakdown, the
+    total indicator beside them, and a share whose denominator is the exits count (an equal count)."""
+    n_reasons, n_akasser, n_municipalities = (
+        draw(st.integers(2, 3)),
+        draw(st.integers(1, 3)),
+        draw(st.integers(1, 3)),
+    )
+    counts = {
+        (r, a, k): draw(SMALL)
+        for r in range(n_reasons)
+        for a in range(n_akasser)
+        for k in range(n_municipalities)
+    }
+    met = {key: draw(st.integers(0, n)) for key, n in counts.items()}
+    rows = []
+
+    def add(
+        indicator: str, breakdown: str, keys: dict[str, object], num: int, den: int | None = None
+    ) -> None:
+        if (den if den is not None else num) > 0:
+            rows.append(row(indicator, breakdown, numerator=num, denominator=den, **keys))
+
+    cells = [("month", {"month": "2021-01"}, lambda a, k: True)]
+    cells += [
+        ("month_akasse", {"month": "2021-01", "akasse": f"A{a}"}, lambda x, k, a=a: x == a)
+        for a in range(n_akasser)
+    ]
+    cells += [
+        (
+            "month_akasse_municipality",
+            {"month": "2021-01", "akasse": f"A{a}", "municipality": 101 + k},
+            lambda x, y, a=a, k=k: (x, y) == (a, k),
+        )
+        for a in range(n_akasser)
+        for k in range(n_municipalities)
+    ]
+    for breakdown, keys, inside in cells:
+        for r in range(n_reasons):
+            add(
+                f"exits_{r}",
+                breakdown,
+                keys,
+                sum(n for (rr, a, k), n in counts.items() if rr == r and inside(a, k)),
+            )
+        total = sum(n for (_, a, k), n in counts.items() if inside(a, k))
+        add("exits", breakdown, keys, total)
+        add("share_met", breakdown, keys, sum(n for (_, a, k), n in met.items() if inside(a, k)), total)
+    return pd.DataFrame(rows, columns=list(row("x", "total")))
+
+
+@settings(max_examples=60, deadline=None)
+@given(exits_by_reason())
+def test_random_exits_by_reason_with_an_equal_count_withstand_the_attack(frame: pd.DataFrame) -> None:
+    sums = (IndicatorSum("exits", tuple(i for i in frame["indicator"].unique() if i.startswith("exits_"))),)
+    assert attack(frame, EVENT, sums=sums) == []
