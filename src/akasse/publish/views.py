@@ -102,11 +102,11 @@ def series_table(data: pd.DataFrame, info: IndicatorInfo, lang: str) -> TableVie
 def akasse_month_table(
     frame: pd.DataFrame, info: IndicatorInfo, lang: str, akasse_names: dict[str, str]
 ) -> TableView | None:
-    """The latest published month of the indicator by a-kasse, or None when it has no a-kasse breakdown."""
+    """The indicator by a-kasse in the latest month with a figure shown, or None without a-kasse rows."""
     rows = frame[(frame["indicator"] == info.id) & (frame["breakdown"] == "month_akasse")]
     if rows.empty:
         return None
-    latest = rows["month"].max()
+    latest = _latest_published(rows)
     rows = rows[rows["month"] == latest].sort_values("akasse")
     caption = text("akasse_caption", lang, name=info.name(lang), month=format_month(latest, lang))
     view = TableView(caption, text("akasse", lang), [text("value", lang)])
@@ -124,8 +124,8 @@ def akasse_month_table(
 
 
 def municipality_table(frame: pd.DataFrame, info: IndicatorInfo, akasse: str, lang: str) -> TableView | None:
-    """The a-kasse's latest published month of the indicator by municipality (jobindsats' appendix), or None
-    without municipality rows."""
+    """The indicator by municipality for one a-kasse (jobindsats' appendix) in the latest month with a figure
+    shown, or None without municipality rows."""
     rows = frame[
         (frame["indicator"] == info.id)
         & (frame["breakdown"] == "month_akasse_municipality")
@@ -133,7 +133,7 @@ def municipality_table(frame: pd.DataFrame, info: IndicatorInfo, akasse: str, la
     ]
     if rows.empty:
         return None
-    latest = rows["month"].max()
+    latest = _latest_published(rows)
     rows = rows[rows["month"] == latest]
     names = municipalities()
     named = rows.assign(name=rows["municipality"].map(lambda c: names[c].name if c in names else str(c)))
@@ -162,6 +162,13 @@ def akasse_table(
         cells = [_cell(found.get(m), info, lang) for m in months]
         view.rows.append(Row(info.name(lang), cells, link=f"../indikatorer/{info.id}.html"))
     return view
+
+
+def _latest_published(rows: pd.DataFrame) -> pd.Timestamp:
+    """The latest month with at least one cell not suppressed (else the latest month): a table whose every
+    cell is '–' tells the reader nothing."""
+    shown = rows.loc[rows["flag"].isna(), "month"]
+    return shown.max() if not shown.empty else rows["month"].max()
 
 
 def _cell(found: tuple[Any, Any] | None, info: IndicatorInfo, lang: str) -> Cell:
