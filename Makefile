@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA ?= data/national
 PG_URL ?= postgres://postgres@127.0.0.1:5432/akasse
 
-.PHONY: demo serve test test-sqlite test-postgres bench lint browser clean
+.PHONY: demo serve test bench lint browser clean
 
 $(BIN)/akasse: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from akasse.analytics.disclosure import protect
-from akasse.analytics.indicators import CATALOGUE, SUMS, compute, rules
+from akasse.analytics.indicators import CATALOGUE, SAME, SUMS, compute, rules
 from akasse.analytics.tables import open_directory
 from akasse.publish.build import publish_frame
 from akasse.publish.metadata import describe
@@ -27,7 +27,7 @@ def publish(
     by_id = rules(CATALOGUE)
 
     def protected(rows: pd.DataFrame) -> pd.DataFrame:
-        return protect(rows, by_id, threshold=threshold, sums=SUMS).frame
+        return protect(rows, by_id, threshold=threshold, sums=SUMS, same=SAME).frame
 
     return publish_frame(
         frame, describe(CATALOGUE), Path(site), release_date, threshold=threshold, protect=protected
