@@ -11,24 +11,13 @@ from urllib.parse import urldefrag, urlparse
 
 import pandas as pd
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from akasse.publish.build import publish_frame
 from akasse.publish.serve import site_server
 from tests.publish.conftest import INFOS, make_frame, row
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -49,18 +38,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run `make browser`"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
+def page(chromium: Browser) -> Iterator[Page]:
+    context = chromium.new_context()
     yield context.new_page()
     context.close()
 
@@ -155,8 +135,8 @@ def test_skip_link_is_the_first_tab_stop_and_becomes_visible(page: Page, base_ur
     assert page.url.endswith("#indhold")
 
 
-def test_phone_screen_has_no_sideways_scrolling(browser: Browser, base_url: str):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+def test_phone_screen_has_no_sideways_scrolling(chromium: Browser, base_url: str):
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
     phone = context.new_page()
     for path in (
         "/da/index.html",

@@ -3,7 +3,7 @@ spells put in through the real importer, and the Playwright harness (Debian's ch
 browser).
 
 Shared by the service tests (orgs, make_user, make_spell, today) and the interface tests (roles, add_members,
-chromium, browser_page).
+browser_page; the browser itself is tests/conftest.py's `chromium`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import importlib
 import itertools
-import os
 from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -24,15 +23,6 @@ from akasse.domain.cpr import parse_cpr
 #: The web tests' "today" (settings.AKASSE_TODAY): Monday 22-03-2021, inside the trial period.
 TODAY = dt.date(2021, 3, 22)
 PASSWORD = "korrekt-hest-batteri-hæfteklamme"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -176,21 +166,6 @@ def add_members(organisation: Callable[[str, str], Any], today: dt.date) -> Call
 
 
 # --- the browser harness -----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    """Debian's chromium driven by Playwright's sync API (one browser per test session)."""
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the tests still use the ORM synchronously.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
