@@ -152,9 +152,10 @@ def complementary(
         return tied.hidden
     positive = ((values > 0) | free) & ~known  # cells that can give way in both directions
     open_relations = Relations(relations.matrix[np.diff(incidence.indptr) >= 2])
+    solved: dict[bytes, BoolArray] = {}  # components unchanged since an earlier round are not solved again
     while True:
         _repair_singletons(incidence, positive, tied)
-        recoverable = _recoverable(open_relations, tied.movable)
+        recoverable = _recoverable(open_relations, tied.movable, solved)
         if not recoverable.any():
             return tied.hidden
         forced = _relations_to_widen(incidence, tied, recoverable)
@@ -268,14 +269,15 @@ def _hide_cheapest(
     tied.hide(cols[first])
 
 
-def _recoverable(relations: Relations, hidden: BoolArray) -> BoolArray:
+def _recoverable(relations: Relations, hidden: BoolArray, solved: dict[bytes, BoolArray]) -> BoolArray:
     """Hidden cells whose value the relations fix exactly, ignoring non-negativity: every null vector of the
     hidden cells' columns is zero on them.
 
     Components of hidden cells (linked by the relations between them) without a cycle need no algebra:
     after rule 1 every cell in them can move (module docstring). Each component with a cycle is solved on its
     own: exactly (dense QR) up to DENSE_LIMIT cells; above, by projecting random vectors onto the null space
-    (sparse least squares, LSMR), which is non-zero on every free cell with probability one.
+    (sparse least squares, LSMR), which is non-zero on every free cell with probability one. `solved` keeps
+    each component's answer by its block's bytes: most components do not change between rounds.
     """
     result = np.zeros(relations.n_cells, dtype=bool)
     columns = relations.matrix[:, hidden].tocsr()
@@ -302,7 +304,11 @@ def _recoverable(relations: Relations, hidden: BoolArray) -> BoolArray:
     # Many small factorisations: one BLAS thread each (threads only add overhead at this size).
     with threadpool_limits(limits=1):
         for c0, c1, r0, r1 in zip(col_start, col_end, row_start, row_end, strict=True):
-            result[cells[c0:c1][_fixed_columns(blocks[r0:r1, c0:c1])]] = True
+            block = blocks[r0:r1, c0:c1]
+            key = b"".join(a.tobytes() for a in (np.array(block.shape), block.indptr, block.indices, block.data))
+            if key not in solved:
+                solved[key] = _fixed_columns(block)
+            result[cells[c0:c1][solved[key]]] = True
     return result
 
 
