@@ -127,7 +127,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     if chosen not in repository.WorklistView.values:
         chosen = None
     today = clock.today()
-    spells = repository.worklist(
+    spells = repository.worklist_rows(
         request.user, today=today, view=chosen, search=request.session.get(SEARCH_SESSION_KEY, "")
     )
     return render(
