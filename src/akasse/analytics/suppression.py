@@ -277,7 +277,7 @@ def _recoverable(relations: Relations, hidden: BoolArray, solved: dict[bytes, Bo
     after rule 1 every cell in them can move (module docstring). Each component with a cycle is solved on its
     own: exactly (dense QR) up to DENSE_LIMIT cells; above, by projecting random vectors onto the null space
     (sparse least squares, LSMR), which is non-zero on every free cell with probability one. `solved` keeps
-    each component's answer by its block's bytes: most components do not change between rounds.
+    each component's answer by its cells: most components do not change between rounds.
     """
     result = np.zeros(relations.n_cells, dtype=bool)
     columns = relations.matrix[:, hidden].tocsr()
@@ -298,17 +298,19 @@ def _recoverable(relations: Relations, hidden: BoolArray, solved: dict[bytes, Bo
     col_end = np.searchsorted(col_label[col_order], cyclic, side="right")
     row_start = np.searchsorted(row_label[row_order], cyclic, side="left")
     row_end = np.searchsorted(row_label[row_order], cyclic, side="right")
-    # Rows and columns sorted by component: each component is a contiguous block.
-    blocks = columns[row_order][:, col_order].tocsr()
     cells = np.flatnonzero(hidden)[col_order]
-    # Many small factorisations: one BLAS thread each (threads only add overhead at this size).
-    with threadpool_limits(limits=1):
-        for c0, c1, r0, r1 in zip(col_start, col_end, row_start, row_end, strict=True):
-            block = blocks[r0:r1, c0:c1]
-            key = b"".join(a.tobytes() for a in (np.array(block.shape), block.indptr, block.indices, block.data))
-            if key not in solved:
-                solved[key] = _fixed_columns(block)
-            result[cells[c0:c1][solved[key]]] = True
+    # A component's cells fix its block (all the relations on them, in order), so they name its answer.
+    keys = [cells[c0:c1].tobytes() for c0, c1 in zip(col_start, col_end, strict=True)]
+    if not all(key in solved for key in keys):
+        # Rows and columns sorted by component: each component is a contiguous block.
+        blocks = columns[row_order][:, col_order].tocsr()
+        # Many small factorisations: one BLAS thread each (threads only add overhead at this size).
+        with threadpool_limits(limits=1):
+            for key, c0, c1, r0, r1 in zip(keys, col_start, col_end, row_start, row_end, strict=True):
+                if key not in solved:
+                    solved[key] = _fixed_columns(blocks[r0:r1, c0:c1])
+    for key, c0, c1 in zip(keys, col_start, col_end, strict=True):
+        result[cells[c0:c1][solved[key]]] = True
     return result
 
 
