@@ -1,0 +1,42 @@
+"""`|cached_date` renders exactly what Django's `|date` renders, in both languages, for any value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.template import engines
+from django.utils import translation
+
+UTC = dt.UTC
+CASES = [
+    # value, shown (dd-mm-åååå in both languages, web/formats/)
+    (dt.date(2021, 3, 22), "22-03-2021"),
+    (dt.date(2020, 12, 31), "31-12-2020"),
+    (dt.date(2023, 1, 1), "01-01-2023"),
+    (None, ""),
+    ("", ""),
+    # An aware datetime is shown on its Copenhagen day: 23:30 UTC on 31-03-2021 is 01:30 on 01-04-2021.
+    (dt.datetime(2021, 3, 31, 23, 30, tzinfo=UTC), "01-04-2021"),
+    (dt.datetime(2021, 6, 15, 9, 0, tzinfo=ZoneInfo("Europe/Copenhagen")), "15-06-2021"),
+]
+
+
+def _render(source: str, value: Any) -> str:
+    return engines["django"].from_string("{% load dates %}" + source).render({"value": value})
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize(("value", "shown"), CASES)
+def test_cached_date_equals_django_date(language: str, value: Any, shown: str) -> None:
+    with translation.override(language):
+        cached = _render("{{ value|cached_date }}", value)
+        assert cached == shown
+        assert cached == _render("{{ value|date }}", value)
+        assert _render("{{ value|cached_date }}", value) == shown  # the second call is served from the cache
+
+
+def test_missing_date_still_falls_back_to_the_default() -> None:
+    assert _render('{{ value|cached_date|default:"–" }}', None) == "–"
