@@ -31,6 +31,7 @@ REQUESTS_PER_CLIENT = int(os.environ.get("BENCH_WEB_REQUESTS", "40"))
 SOLO_REQUESTS = 30
 DATABASE_URL = os.environ.get("BENCH_WEB_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/akasse_bench_web")
 WORKERS = os.environ.get("BENCH_WEB_WORKERS", "4")
+THREADS = os.environ.get("BENCH_WEB_THREADS", "4")
 GOAL_P95_MS = 150.0
 TODAY = "2021-06-15"  # the demo slice's day inside the trial (akasse.web.cases.demo.DEMO_TODAY)
 
@@ -81,7 +82,8 @@ def main() -> int:
     ok = True
     print(
         f"\n{MEMBERS:,} members, {CLIENTS} concurrent clients × {REQUESTS_PER_CLIENT} requests, gunicorn "
-        f"{WORKERS} workers (gthread) on 127.0.0.1; goal p95 ≤ {GOAL_P95_MS:.0f} ms and 0 errors"
+        f"{WORKERS} workers × {THREADS} threads (gthread) on 127.0.0.1; "
+        f"goal p95 ≤ {GOAL_P95_MS:.0f} ms and 0 errors"
     )
     print(f"load average (1 min): {load_before:.1f} before, {load_after:.1f} after, on {os.cpu_count()} CPUs")
     print(f"{'':48} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>8} {'errors':>7}")
@@ -168,7 +170,7 @@ def start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
         "--workers",
         WORKERS,
         "--threads",
-        "4",
+        THREADS,
         "--worker-class",
         "gthread",
         "--log-level",
