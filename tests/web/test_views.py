@@ -267,6 +267,26 @@ def test_english_is_available_through_the_language_switch(client, caseworker, or
     assert "Kontaktplan" not in html
 
 
+@pytest.mark.parametrize(
+    ("accept_language", "cookie", "expected"),
+    [
+        ("en-US,en;q=0.9", None, "da"),  # an English browser alone does not change the language
+        ("da-DK", "en", "en"),  # the switch's choice does
+        ("en", "xx", "da"),  # an unknown choice falls back to Danish
+    ],
+)
+def test_danish_unless_the_user_chose_english(
+    client, caseworker, orgs, make_spell, today, settings, accept_language, cookie, expected
+):
+    spell = make_spell(orgs.threef, unemployed_from=dt.date(2021, 3, 1))
+    if cookie:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = cookie
+    member_url = reverse("cases:member", kwargs={"member_id": spell.member_id})
+    html = client.get(member_url, HTTP_ACCEPT_LANGUAGE=accept_language).content.decode()
+    assert f'<html lang="{expected}">' in html
+    assert ("Kontaktplan" in html) == (expected == "da")
+
+
 def test_server_error_page_is_danish_with_english_beside_it(client, db, settings):
     from django.test import RequestFactory
     from django.views.defaults import server_error
