@@ -19,7 +19,9 @@ from akasse.rulebooks import load_rulebook
 from akasse.synth.command import simulate_command
 from akasse.web.cases.commands import demo_data_command, export_app, import_app, migrate_command
 
-app = typer.Typer(help="Run, monitor and evaluate the Danish a-kasse trial.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Run, monitor and evaluate the Danish a-kasse trial.", no_args_is_help=True, add_completion=False
+)
 console = Console()
 err_console = Console(stderr=True)
 
@@ -114,8 +116,11 @@ def plan(
     for r in result.requirements:
         out.add_row(
             *(c.label_da if da else c.label_en for c in (r.purpose, r.held_by)),
-            str(r.index), _da(r.window_start), _da(r.deadline),
-            r.status.label_da if da else r.status.label_en, _da(r.met_by) if r.met_by else "",
+            str(r.index),
+            _da(r.window_start),
+            _da(r.deadline),
+            r.status.label_da if da else r.status.label_en,
+            _da(r.met_by) if r.met_by else "",
         )
     console.print(out)
 

@@ -174,7 +174,7 @@ def test_domain_choice_labels_follow_the_active_language():
 
 
 def test_every_model_change_has_its_migration(db):
-    """`makemigrations --check` exits non-zero when a model (or a choice label) changed without a migration."""
+    """`makemigrations --check` fails when a model (or a choice label) changed without a migration."""
     from django.core.management import call_command
 
     call_command("makemigrations", "accounts", "cases", "--check", "--dry-run", verbosity=0)

@@ -27,7 +27,8 @@ def akasser() -> dict[str, Akasse]:
     """The a-kasser by short code, in file order."""
     data = tomllib.loads(_text("akasser.toml"))
     return {
-        a["code"]: Akasse(a["code"], a["name"], bool(a["trial"]), float(a["member_share"])) for a in data["akasse"]
+        a["code"]: Akasse(a["code"], a["name"], bool(a["trial"]), float(a["member_share"]))
+        for a in data["akasse"]
     }
 
 

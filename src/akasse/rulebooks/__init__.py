@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from akasse.domain.rulebook import Rulebook, RulebookError
@@ -11,10 +11,12 @@ from akasse.domain.rulebook import Rulebook, RulebookError
 
 def available_rulebooks() -> list[str]:
     """Ids of the shipped rulebooks, sorted."""
-    return sorted(p.name.removesuffix(".toml") for p in resources.files(__name__).iterdir() if p.name.endswith(".toml"))
+    return sorted(
+        p.name.removesuffix(".toml") for p in resources.files(__name__).iterdir() if p.name.endswith(".toml")
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rulebook(rulebook_id: str) -> Rulebook:
     """The shipped rulebook `rulebook_id`; RulebookError names the known ones when it does not exist."""
     if rulebook_id not in available_rulebooks():

@@ -69,7 +69,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 # The interface (views, templates, static, locale): dates dd-mm-åååå, static files served by WhiteNoise.
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = os.environ.get("AKASSE_STATIC_ROOT") or None  # only for collectstatic; WhiteNoise uses the finders
+# STATIC_ROOT only for collectstatic; WhiteNoise serves from the finders.
+STATIC_ROOT = os.environ.get("AKASSE_STATIC_ROOT") or None
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["akasse.web.formats"]
 WHITENOISE_USE_FINDERS = True  # serve static files straight from the package: no collectstatic step
@@ -126,5 +127,6 @@ CONTENT_SECURITY_POLICY = {
 AKASSE_PSEUDONYM_KEY = os.environ.get("AKASSE_PSEUDONYM_KEY", "")
 # The case system's "today" (YYYY-MM-DD); set it to run the demo inside the trial period (2020-2023).
 AKASSE_TODAY = os.environ.get("AKASSE_TODAY", "")
-# Where STAR analysts find the published monitoring (`akasse publish` output or jobindsats.dk); no personal data.
+# Where STAR analysts find the published monitoring (`akasse publish` output or jobindsats.dk);
+# no personal data.
 AKASSE_MONITORING_URL = os.environ.get("AKASSE_MONITORING_URL", "https://www.jobindsats.dk/")
