@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from akasse.analytics.indicators import COLUMNS as CATALOGUE_COLUMNS
 from akasse.publish.metadata import IndicatorInfo
 from akasse.publish.opendata import metadata, write_indicator
 from akasse.publish.releases import (
@@ -38,17 +39,6 @@ from akasse.publish.site import SiteContent, render_site
 #: Marks a folder as an akasse site: only such a folder (or a new or empty one) is ever replaced.
 MARKER = ".akasse-site"
 SNAPSHOT = "snapshot.parquet"
-FRAME_COLUMNS = (
-    "indicator",
-    "breakdown",
-    "month",
-    "akasse",
-    "municipality",
-    "group",
-    "numerator",
-    "denominator",
-    "value",
-)
 
 Protect = Callable[[pd.DataFrame], pd.DataFrame]
 
@@ -121,7 +111,7 @@ def _write_open_data(
 
 def _normalise(frame: pd.DataFrame, infos: dict[str, IndicatorInfo]) -> pd.DataFrame:
     """The catalogue frame with the publication's dtypes; refuses missing columns and unknown indicators."""
-    for column in FRAME_COLUMNS:
+    for column in CATALOGUE_COLUMNS:
         if column not in frame.columns:
             raise PublishError(f"indicator frame: missing column {column!r}")
     unknown = sorted(set(frame["indicator"]) - set(infos))
