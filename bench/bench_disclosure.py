@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from akasse.analytics.disclosure import IndicatorSum, Rule, protect
+from akasse.analytics.indicators import COLUMNS
 
 GOAL_SECONDS = 3.0
 MONTHS, AKASSER, MUNICIPALITIES = 100, 19, 98
@@ -87,18 +88,7 @@ def national(seed: int = 2020) -> tuple[pd.DataFrame, dict[str, Rule], tuple[Ind
         frame["denominator"] = np.nan
     frame["denominator"] = frame["denominator"].astype("Int64")
     frame["value"] = frame["numerator"] / frame["denominator"].astype(float).fillna(1.0)
-    columns = [
-        "indicator",
-        "breakdown",
-        "month",
-        "akasse",
-        "municipality",
-        "group",
-        "numerator",
-        "denominator",
-        "value",
-    ]
-    return frame[columns], rules, (IndicatorSum("exits", tuple(f"exits_{r}" for r in REASONS)),)
+    return frame[list(COLUMNS)], rules, (IndicatorSum("exits", tuple(f"exits_{r}" for r in REASONS)),)
 
 
 def main() -> int:
