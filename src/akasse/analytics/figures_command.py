@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from babel import Locale
@@ -12,8 +12,8 @@ from babel.numbers import format_decimal, format_percent
 from rich.console import Console
 from rich.table import Table
 
-from akasse.analytics.figures import SEED_FIGURES, SeedFigure, seed_figures
-from akasse.events import EventSchemaError
+if TYPE_CHECKING:
+    from akasse.analytics.figures import SeedFigure
 
 HEADINGS = {
     "da": ("Tal", "Værdi", "Offentliggjort", "Tolerance", "Inden for?"),
@@ -34,7 +34,11 @@ def figures_command(
     lang: Annotated[str, typer.Option(help="Language of the table: da or en")] = "da",
 ) -> None:
     """Print the mid-term evaluation's figures computed from the event tables beside the published values."""
-    from akasse.cli import fail  # the CLI's one way of refusing bad input (imported late: cli imports us)
+    # Imported here: the CLI's one way of refusing bad input (cli imports us), and Ibis and pandas, which
+    # other commands should not wait for.
+    from akasse.analytics.figures import seed_figures
+    from akasse.cli import fail
+    from akasse.events import EventSchemaError
 
     if lang not in HEADINGS:
         fail(f"--lang: {lang!r} is not a language (known: {', '.join(HEADINGS)})")
@@ -50,6 +54,8 @@ def figures_command(
 
 def figures_table(figures: dict[str, dict[str, float | None]], lang: str) -> Table:
     """The figures as a Rich table: figure, value, published, tolerance, inside?"""
+    from akasse.analytics.figures import SEED_FIGURES
+
     out = Table(title=TITLE[lang])
     for heading in HEADINGS[lang]:
         out.add_column(heading, justify="left" if heading == HEADINGS[lang][0] else "right")

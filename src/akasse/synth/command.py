@@ -11,10 +11,6 @@ import typer
 from babel.numbers import format_decimal
 from rich.console import Console
 
-from akasse.synth.generate import SCALES, generate
-from akasse.synth.panel import EffectError
-from akasse.synth.parameters import ParameterError, load_effects, load_parameters
-
 TEXTS = {
     "da": ("Skrev {out} på {seconds} s: {rows}", "personer", "forløb", "samtaler", "uger i panelet"),
     "en": ("Wrote {out} in {seconds} s: {rows}", "persons", "spells", "conversations", "panel weeks"),
@@ -24,6 +20,8 @@ LOCALE = {"da": "da_DK", "en": "en_GB"}
 
 def parse_scale(value: str) -> float | None:
     """`national` (1), `small` (1/50) or a positive factor of the national size; None when unreadable."""
+    from akasse.synth.generate import SCALES
+
     if value in SCALES:
         return SCALES[value]
     try:
@@ -48,7 +46,12 @@ def simulate_command(
     lang: Annotated[str, typer.Option(help="Language of the messages: da or en")] = "da",
 ) -> None:
     """Generate the calibrated synthetic population (persons, spells, conversations, weekly panel)."""
-    from akasse.cli import fail  # the CLI's one way of refusing bad input (imported late: cli imports us)
+    # Imported here: the CLI's one way of refusing bad input (cli imports us), and the generator's NumPy and
+    # Arrow, which other commands should not wait for.
+    from akasse.cli import fail
+    from akasse.synth.generate import generate
+    from akasse.synth.panel import EffectError
+    from akasse.synth.parameters import ParameterError, load_effects, load_parameters
 
     factor = parse_scale(scale)
     if factor is None:
