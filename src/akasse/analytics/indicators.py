@@ -46,12 +46,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import ibis.expr.types as ir
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from akasse.analytics.disclosure import IndicatorSum, Rule, SameCount
-from akasse.analytics.records import Breakdown, Measure, Sources
+from akasse.analytics.records import Breakdown, Cells, Measure, Sources
 from akasse.analytics.tables import EventTables, event_tables
 from akasse.domain.choices import ExitReason, Group, HeldBy, Mode, Purpose, ReferralReason
 
@@ -524,73 +527,69 @@ def compute(
         cells = sources.aggregate(wanted)
     finally:
         sources.release()
-    rows = [
-        _rows(
-            indicator,
-            breakdown,
-            cells[indicator.numerator, breakdown],
-            None if indicator.denominator is None else cells[indicator.denominator, breakdown],
-        )
+    keys = {breakdown: _keys(frame, breakdown) for breakdown, frame in cells.frames.items()}
+    parts = [
+        _rows(indicator, breakdown, keys[breakdown], cells)
         for indicator in indicators
         for breakdown in Breakdown
         if breakdown in indicator.breakdowns
     ]
-    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
-    return _finish(pd.concat(rows, ignore_index=True) if rows else empty, indicators)
+    columns = {c: np.concatenate([part[c] for part in parts]) if parts else np.array([]) for c in COLUMNS}
+    return pd.DataFrame(
+        {
+            **{c: pd.Series(columns[c], dtype=object) for c in ("indicator", "breakdown", *DIMENSIONS)},
+            "municipality": pd.array(columns["municipality"].astype(float), dtype="Int64"),
+            "numerator": pd.array(columns["numerator"].astype(float), dtype="Int64"),
+            "denominator": pd.array(columns["denominator"].astype(float), dtype="Int64"),
+            "value": columns["value"].astype(float),
+        },
+        columns=list(COLUMNS),
+    )
+
+
+def _keys(frame: pd.DataFrame, breakdown: Breakdown) -> dict[str, npt.NDArray[Any]]:
+    """The breakdown's cells as output columns: month a date (None in the total), a-kasse (None),
+    municipality (NaN where the breakdown lacks them) and group (the trial's unless broken down by group)."""
+    n = len(frame)
+    months = frame["month"].to_numpy() if "month" in frame else None
+    return {
+        "month": np.full(n, None) if months is None else _first_days(months),
+        "akasse": frame["akasse"].to_numpy(object) if "akasse" in frame else np.full(n, None),
+        "municipality": (
+            frame["municipality"].to_numpy(float) if "municipality" in frame else np.full(n, np.nan)
+        ),
+        "group": frame["group"].to_numpy(object) if "group" in frame else np.full(n, _TRIAL, dtype=object),
+    }
+
+
+def _first_days(months: npt.NDArray[np.int64]) -> npt.NDArray[Any]:
+    """Month numbers (`periods.month_number`) as the first days of their months (datetime.date)."""
+    first_days: npt.NDArray[Any] = (
+        (months - 1970 * 12).astype("datetime64[M]").astype("datetime64[D]").astype(object)
+    )
+    return first_days
 
 
 def _rows(
-    indicator: Indicator, breakdown: Breakdown, numerator: pd.DataFrame, denominator: pd.DataFrame | None
-) -> pd.DataFrame:
-    keys = list(breakdown.keys)
-    if denominator is None:
-        frame = numerator.rename(columns={"count": "numerator"})
-        frame = frame[frame["numerator"].fillna(0) > 0].assign(denominator=pd.NA)
-        frame["value"] = frame["numerator"].astype(float)
+    indicator: Indicator, breakdown: Breakdown, keys: dict[str, npt.NDArray[Any]], cells: Cells
+) -> dict[str, npt.NDArray[Any]]:
+    """The indicator's rows in the breakdown, as output columns: the cells with a count above 0 (counts) or
+    a denominator above 0 (shares and means)."""
+    numerator = cells.counts(indicator.numerator, breakdown)
+    if indicator.denominator is None:
+        shown = np.flatnonzero(numerator > 0)
+        denominator = np.full(len(shown), np.nan)
+        value = numerator[shown].astype(float)
     else:
-        frame = denominator.rename(columns={"count": "denominator"})
-        frame = frame[frame["denominator"].fillna(0) > 0]
-        if keys:
-            frame = frame.merge(numerator.rename(columns={"count": "numerator"}), on=keys, how="left")
-        else:
-            frame = frame.assign(numerator=numerator["count"].iloc[0] if len(numerator) else 0)
-        frame["numerator"] = frame["numerator"].fillna(0)
-        frame["value"] = frame["numerator"].astype(float) / frame["denominator"].astype(float)
-    return frame.assign(indicator=indicator.id, breakdown=breakdown.value)
-
-
-def _finish(frame: pd.DataFrame, indicators: Sequence[Indicator]) -> pd.DataFrame:
-    """Columns in their documented types and order, rows sorted (module docstring)."""
-    months = pd.to_datetime(frame["month"]) if "month" in frame else pd.Series(pd.NaT, index=frame.index)
-    out = pd.DataFrame(
-        {
-            "indicator": frame["indicator"].astype(object),
-            "breakdown": frame["breakdown"].astype(object),
-            "month": _objects(months.dt.date),
-            "akasse": _objects(frame.get("akasse", pd.Series(None, index=frame.index, dtype=object))),
-            "municipality": pd.array(frame.get("municipality", pd.NA), dtype="Int64"),
-            "group": _objects(frame.get("group", pd.Series(None, index=frame.index, dtype=object))),
-            "numerator": pd.array(frame["numerator"], dtype="Int64"),
-            "denominator": pd.array(frame["denominator"], dtype="Int64"),
-            "value": frame["value"].astype(float),
-        },
-        index=frame.index,
-    )
-    out["group"] = out["group"].fillna(_TRIAL)
-    sort = pd.DataFrame(
-        {
-            "i": out["indicator"].map({i.id: n for n, i in enumerate(indicators)}),
-            "b": out["breakdown"].map({b.value: n for n, b in enumerate(Breakdown)}),
-            "m": months.fillna(pd.Timestamp(0)),
-            "a": out["akasse"].fillna(""),
-            "k": out["municipality"].fillna(-1),
-            "g": out["group"],
-        }
-    )
-    return out.loc[sort.sort_values(list(sort.columns)).index].reset_index(drop=True)
-
-
-def _objects(column: pd.Series) -> pd.Series:
-    """Values as Python objects with None (not NaN/NaT/NA) where missing."""
-    values = column.astype(object)
-    return values.where(values.notna(), None)
+        counts = cells.counts(indicator.denominator, breakdown)
+        shown = np.flatnonzero(counts > 0)
+        denominator = counts[shown].astype(float)
+        value = numerator[shown] / denominator
+    return {
+        "indicator": np.full(len(shown), indicator.id, dtype=object),
+        "breakdown": np.full(len(shown), breakdown.value, dtype=object),
+        **{name: column[shown] for name, column in keys.items()},
+        "numerator": numerator[shown],
+        "denominator": denominator,
+        "value": value,
+    }

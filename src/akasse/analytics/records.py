@@ -1,8 +1,10 @@
 """The records behind the indicators and their aggregation per breakdown, in Ibis on any backend.
 
-Each source is one Ibis table of records (a person in a month, a conversation, a visitation, an exit, a
-requirement) with the columns month, akasse, municipality, group, person_id, spell_id and latest (orders a
-person's records within a month), plus its own. A `Measure` counts a source's records per cell.
+Each source is one Ibis table of records (a person's contact period, a conversation, a visitation, an exit, a
+requirement) with the columns month (a month number, `periods.month_number`), akasse, municipality and group,
+plus its own. A stock's record (a contact period) also has last_month and stands for one record in each month
+from month to last_month. Sources counted in distinct persons carry person_id, spell_id and latest (orders a
+person's records within a month). A `Measure` counts a source's records per cell.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from typing import Literal
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from ibis import util
 
-from akasse.analytics.periods import contact_spells, conversations_in_coverage, month_of, months_overlapped
+from akasse.analytics.periods import contact_spells, conversations_in_coverage, month_number, number_of_month
 from akasse.analytics.requirements import requirement_plans
 from akasse.analytics.tables import EventTables
 from akasse.domain.choices import ExitReason, Group, Purpose
@@ -58,9 +62,21 @@ class Measure:
     column: str | None = None
 
 
+@dataclass(frozen=True)
+class Cells:
+    """The wanted measures per cell: for each breakdown a frame of its keys (month as a month number),
+    sorted by them, and one column per measure (named in `names`); a cell without records is absent."""
+
+    frames: dict[Breakdown, pd.DataFrame]
+    names: dict[Measure, str]
+
+    def counts(self, measure: Measure, breakdown: Breakdown) -> npt.NDArray[np.int64]:
+        counts: npt.NDArray[np.int64] = self.frames[breakdown][self.names[measure]].to_numpy()
+        return counts
+
+
 class Sources:
-    """The records each measure counts, one Ibis table per source with the columns month, akasse,
-    municipality, group, person_id, latest (orders a person's records within a month) and the source's own.
+    """The records each measure counts, one Ibis table per source (module docstring).
 
     Only records of the months from `first` (default: the trial's start) to `as_of` (default: the latest
     date in the tables) are kept; periods still running end at `as_of`."""
@@ -85,10 +101,23 @@ class Sources:
             self.tables.backend.drop_view(self._uploaded, force=True)
             self._uploaded = None
 
-    def records(self, source: str) -> ir.Table:
-        """The source's records in the months [first, as_of]."""
+    def spans(self, source: str) -> ir.Table:
+        """The source's records in (a stock's: overlapping) the months [first, as_of]."""
         records: ir.Table = getattr(self, f"_{source}")()
-        return records.filter(records.month >= self.first.replace(day=1), records.month <= self.as_of)
+        last = records.last_month if "last_month" in records.columns else records.month
+        first_month, last_month = number_of_month(self.first), number_of_month(self.as_of)
+        return records.filter(records.month <= last_month, last >= first_month)
+
+    def records(self, spans: ir.Table) -> ir.Table:
+        """The records of `spans()`, a stock's once for each month in [first, as_of] it spans."""
+        if "last_month" not in spans.columns:
+            return spans
+        months = ibis.range(
+            ibis.greatest(spans.month, number_of_month(self.first)),
+            ibis.least(spans.last_month, number_of_month(self.as_of)) + 1,
+        )
+        own = [c for c in spans.columns if c not in ("month", "last_month")]
+        return spans.select(*own, month=months.unnest())
 
     def _participants(self) -> ir.Table:
         contact = self.contact
@@ -96,7 +125,8 @@ class Sources:
         contact = contact.inner_join(spells, ["person_id", "group"])
         return contact.select(
             *_KEYS,
-            month=months_overlapped(contact.contact_from, contact.contact_to).unnest(),
+            month=month_number(contact.contact_from),
+            last_month=month_number(contact.contact_to),
             latest=contact.contact_from,
             single=contact.spells == 1,  # the person's only spell in the group: one record a month
         )
@@ -104,8 +134,12 @@ class Sources:
     def _conversations(self) -> ir.Table:
         contact = self.contact.select(*_KEYS, "contact_from", "contact_to")
         conversations = self.tables.conversations
-        recent = conversations.filter(conversations.date >= self.first.replace(day=1)).drop("person_id")
-        held = recent.inner_join(contact, "spell_id")
+        recent = conversations.filter(
+            conversations.date >= self.first.replace(day=1), conversations.date <= self.as_of
+        )
+        held = recent.select("spell_id", "date", "purposes", "held_by", "mode", "jobs_presented").inner_join(
+            contact, "spell_id"
+        )
         held = held.filter((held.date >= held.contact_from) & (held.date <= held.contact_to))
         return held.select(
             *_KEYS,
@@ -113,7 +147,7 @@ class Sources:
             "held_by",
             "mode",
             "jobs_presented",
-            month=month_of(held.date),
+            month=month_number(held.date),
             latest=held.date,
         )
 
@@ -124,7 +158,7 @@ class Sources:
             *_KEYS_NO_GROUP,
             "exit_reason",
             group=ibis.literal(_TRIAL),
-            month=month_of(visited.visited_on),
+            month=month_number(visited.visited_on),
             latest=visited.visited_on,
         )
 
@@ -149,76 +183,84 @@ class Sources:
             "referral_reason",
             group=ibis.literal(_TRIAL),
             n_conversations=joined.n_conversations.fill_null(0),
-            month=month_of(joined.covered_to),
+            month=month_number(joined.covered_to),
             latest=joined.covered_to,
         )
 
     def _requirements(self) -> ir.Table:
         due = self._requirement_rows
-        return due.select(*_KEYS, "purpose", "on_time", month=month_of(due.deadline), latest=due.deadline)
+        return due.select(*_CELL_KEYS, "purpose", "on_time", month=month_number(due.deadline))
 
     def _cv_requirements(self) -> ir.Table:
         rows = self._requirement_rows
         cv = rows.filter(rows.purpose == Purpose.CV.value, rows.index == 1)
         return cv.select(
-            *_KEYS,
+            *_CELL_KEYS,
             "on_time",
             days=cv.met_by.delta(cv.unemployed_from, unit="day"),
-            month=month_of(cv.unemployed_from),
-            latest=cv.unemployed_from,
+            month=month_number(cv.unemployed_from),
         )
 
     @cached_property
     def _requirement_rows(self) -> ir.Table:
         """The requirements due in [first, as_of] inside the contact period, from the vectorised interpreter,
-        with their spell's keys: purpose, index, deadline, met_by, on_time (met on or before the deadline)."""
+        with their spell's cell and start of unemployment: purpose, index, deadline, met_by, on_time (met on
+        or before the deadline). Never counted in persons, so they carry no person."""
         contact = self.contact.filter(self.contact.unemployed_from.notnull())
-        carry = (*_KEYS_NO_SPELL, "unemployed_from")
+        carry = (*_CELL_KEYS, "unemployed_from")
         plans = requirement_plans(self.tables.conversations, contact, self.first, self.as_of, carry=carry)
         self._uploaded = util.gen_name("akasse_requirements")
         return self.tables.backend.create_view(self._uploaded, ibis.memtable(plans), overwrite=True)
 
-    def aggregate(
-        self, wanted: Mapping[Breakdown, set[Measure]]
-    ) -> dict[tuple[Measure, Breakdown], pd.DataFrame]:
-        """Each measure per cell of each breakdown it is wanted in: a frame of the keys and `count`.
+    def aggregate(self, wanted: Mapping[Breakdown, set[Measure]]) -> Cells:
+        """Each measure per cell of the breakdowns (all measures in every breakdown any of them is wanted in).
 
-        The records are read once per source (all its counts and sums) and once or twice per distinct-
-        person measure, into month × a-kasse × municipality × group cells that the coarser breakdowns add
-        up (each person counted once a month and group, so monthly person counts add up too); only the
-        distinct persons of the whole period need their own pass."""
-        measures = {m for batch in wanted.values() for m in batch}
-        batches: dict[tuple[str, Measure | None], list[Measure]] = {}
-        for measure in sorted(measures, key=repr):
-            batches.setdefault((measure.source, measure if measure.kind == "persons" else None), []).append(
-                measure
-            )
-        out: dict[tuple[Measure, Breakdown], pd.DataFrame] = {}
-        for (source, persons), batch in batches.items():
-            names = {f"m{n}": measure for n, measure in enumerate(batch)}
-            breakdowns = [b for b in Breakdown if any(m in wanted.get(b, ()) for m in batch)]
-            records = self.records(source)
-            if persons is not None and persons.where is not None:
-                records = records.filter(persons.where(records))
-            cells = _first_per_person_month(records) if persons else records
-            reductions = (
-                {"m0": cells.count()} if persons else {n: _reduce(cells, m) for n, m in names.items()}
-            )
-            with _group(
-                cells, Breakdown.MONTH_AKASSE_MUNICIPALITY, reductions, by_group=True
-            ).cache() as fine:
-                parts = [
-                    _group(_scope(records, b), b, {"m0": _scope(records, b).person_id.nunique()})
-                    if persons and b == Breakdown.TOTAL
-                    else _group(_scope(fine, b), b, {n: _scope(fine, b)[n].sum() for n in names})
-                    for b in breakdowns
-                ]
-                frame = ibis.union(*parts).execute() if len(parts) > 1 else parts[0].execute()
-            for breakdown in breakdowns:
-                rows = frame[frame["breakdown"] == breakdown.value]
-                for name, measure in names.items():
-                    out[measure, breakdown] = rows[[*breakdown.keys, name]].rename(columns={name: "count"})
-        return out
+        The engine reads the records once per source (all its counts and sums in one query) and once per
+        distinct-person measure into month × a-kasse × municipality × group cells, which the coarser
+        breakdowns add up here (each person counted once a month and group, so monthly person counts add up
+        too); only the distinct persons of the whole period need a second query."""
+        measures = sorted({m for batch in wanted.values() for m in batch}, key=repr)
+        names = {measure: f"m{n}" for n, measure in enumerate(measures)}
+        totals: dict[str, int] = {}
+        parts = []
+        for source, persons, batch in _batches(measures):
+            spans = self.spans(source)
+            if persons is None:
+                records = self.records(spans)
+                reductions = {names[m]: _reduce(records, m) for m in batch}
+            else:
+                if persons.where is not None:
+                    spans = spans.filter(persons.where(spans))
+                records = _first_per_person_month(self.records(spans))
+                reductions = {names[persons]: records.count()}
+                if persons in wanted.get(Breakdown.TOTAL, ()):
+                    trial = spans.filter(spans.group == _TRIAL)
+                    totals[names[persons]] = int(trial.person_id.nunique().execute())
+            parts.append(_fine(records, reductions).execute().set_index(list(_FINE_KEYS)))
+        fine = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=_empty_fine_index())
+        fine = fine.fillna(0).astype("int64").reset_index()
+        trial = fine[fine["group"] == _TRIAL]
+        frames = {}
+        for breakdown in (b for b in Breakdown if wanted.get(b)):
+            cells = fine if breakdown == Breakdown.MONTH_GROUP else trial
+            keys = list(breakdown.keys)
+            if keys:
+                frame = cells.groupby(keys, sort=True)[list(names.values())].sum().reset_index()
+            else:
+                frame = cells[list(names.values())].sum().to_frame().T.astype("int64")
+                distinct = [names[m] for m in measures if m.kind == "persons"]
+                frame = frame.drop(columns=[d for d in distinct if d not in totals]).assign(**totals)
+            frames[breakdown] = frame
+        return Cells(frames, names)
+
+
+def _batches(measures: list[Measure]) -> list[tuple[str, Measure | None, list[Measure]]]:
+    """The measures grouped into queries: a source's counts and sums together, each persons count alone."""
+    batches: dict[tuple[str, Measure | None], list[Measure]] = {}
+    for measure in measures:
+        persons = measure if measure.kind == "persons" else None
+        batches.setdefault((measure.source, persons), []).append(measure)
+    return [(source, persons, batch) for (source, persons), batch in batches.items()]
 
 
 def _first_per_person_month(records: ir.Table) -> ir.Table:
@@ -237,14 +279,10 @@ def _first_per_person_month(records: ir.Table) -> ir.Table:
     return ibis.union(records.filter(single), first) if "single" in records.columns else first
 
 
-def _scope(records: ir.Table, breakdown: Breakdown) -> ir.Table:
-    """Breakdowns other than month × group describe the trial group."""
-    return records if breakdown == Breakdown.MONTH_GROUP else records.filter(records.group == _TRIAL)
-
-
+_CELL_KEYS = ("akasse", "municipality", "group")
 _KEYS_NO_GROUP = ("spell_id", "person_id", "akasse", "municipality")
-_KEYS_NO_SPELL = ("person_id", "akasse", "municipality", "group")
-_KEYS = ("spell_id", *_KEYS_NO_SPELL)
+_KEYS = ("spell_id", "person_id", *_CELL_KEYS)
+_FINE_KEYS = ("month", *_CELL_KEYS)
 
 
 def latest_date(tables: EventTables) -> dt.date:
@@ -269,17 +307,12 @@ def _reduce(records: ir.Table, measure: Measure) -> ir.Value:
     return records.count(where=where)
 
 
-#: Every breakdown's rows carry all key columns (null where the breakdown lacks one) so they can be unioned.
-_KEY_TYPES = {"month": "date", "akasse": "string", "municipality": "int64", "group": "string"}
+def _fine(records: ir.Table, reductions: dict[str, ir.Value]) -> ir.Table:
+    """The reductions per month × a-kasse × municipality × group, in the same types on every backend."""
+    keys = {"month": "int64", "akasse": "string", "municipality": "int64", "group": "string"}
+    cells = records.group_by(list(keys)).aggregate(**{n: v.cast("int64") for n, v in reductions.items()})
+    return cells.select(*(cells[k].cast(t).name(k) for k, t in keys.items()), *reductions)
 
 
-def _group(
-    records: ir.Table, breakdown: Breakdown, reductions: dict[str, ir.Value], *, by_group: bool = False
-) -> ir.Table:
-    """The reductions per cell of the breakdown (and per group too, with `by_group`), with every key column
-    present (null where the breakdown lacks it) so that the breakdowns can be unioned."""
-    keys = list(dict.fromkeys([*breakdown.keys, *(["group"] if by_group else [])]))
-    counts = {name: value.cast("int64") for name, value in reductions.items()}
-    query = records.group_by(keys).aggregate(**counts) if keys else records.aggregate(**counts)
-    filled = {k: (query[k] if k in keys else ibis.null(t)).cast(t) for k, t in _KEY_TYPES.items()}
-    return query.select(breakdown=ibis.literal(breakdown.value), **filled, **counts)
+def _empty_fine_index() -> pd.MultiIndex:
+    return pd.MultiIndex.from_arrays([[]] * len(_FINE_KEYS), names=list(_FINE_KEYS))
