@@ -36,21 +36,25 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the lock-out response
 ]
 ROOT_URLCONF = "akasse.web.urls"
+# Jinja2 (akasse.web.templating says why); form widgets render through Jinja2 too, with Django's own widget
+# templates for it (django/forms/jinja2).
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
+        "APP_DIRS": False,
         "OPTIONS": {
+            "environment": "akasse.web.templating.environment",
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "akasse.web.navigation.navigation",
-            ]
+            ],
         },
     }
 ]
+FORM_RENDERER = "django.forms.renderers.Jinja2"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{Path(os.environ.get('AKASSE_DB_DIR', Path.cwd())) / 'akasse.sqlite3'}",

@@ -31,6 +31,7 @@ from akasse.web.accounts.choices import Role
 from akasse.web.cases import access, clock, repository, services
 from akasse.web.cases.access import Action
 from akasse.web.cases.choices import BookingStatus, label
+from akasse.web.cases.filters import cpr
 from akasse.web.cases.forms import (
     ConversationForm,
     CvForm,
@@ -43,10 +44,9 @@ from akasse.web.cases.forms import (
     SearchForm,
 )
 from akasse.web.cases.models import Member, Spell
-from akasse.web.cases.templatetags.casework import cpr
-from akasse.web.cases.templatetags.dates import cached_date
 from akasse.web.navigation import home_url_name
 from akasse.web.paging import PAGE_SIZE, ListPage, list_page
+from akasse.web.templating import cached_date
 
 SEARCH_SESSION_KEY = "worklist_search"  # the search term lives in the session, never in a URL
 AKASSE_ROLES = frozenset({Role.AKASSE_CASEWORKER, Role.AKASSE_MANAGER})
