@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import sparse
 
 from akasse.analytics import suppression
 from akasse.analytics.attacker import disclosed, intervals
@@ -232,3 +233,33 @@ def test_large_component_path_agrees_with_the_attacker(table: list[list[int]]) -
     with patch.object(suppression, "DENSE_LIMIT", 0):
         hidden = complementary(rel, values, primary)
     assert disclosed(rel, values, hidden) == []
+
+
+SPARSE_ROWS = st.integers(min_value=2, max_value=9).flatmap(
+    lambda n: st.lists(
+        st.dictionaries(st.integers(0, n - 1), st.sampled_from([-1.0, 1.0]), min_size=1, max_size=4),
+        min_size=1,
+        max_size=12,
+    ).map(lambda rows: (n, rows))
+)
+
+
+def sparse_block(case: tuple[int, list[dict[int, float]]]) -> sparse.csr_matrix:
+    n, rows = case
+    dense = np.zeros((len(rows), n))
+    for r, row in enumerate(rows):
+        for c, coefficient in row.items():
+            dense[r, c] = coefficient
+    return sparse.csr_matrix(dense)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SPARSE_ROWS, SPARSE_ROWS)
+def test_merging_tied_cells_finds_the_same_fixed_cells(first: tuple, second: tuple) -> None:
+    # Two components side by side: merging cells tied by two-cell relations (and dropping cells a one-cell
+    # relation fixes) gives, component by component, the answer of the QR on the whole block.
+    blocks = [sparse_block(first), sparse_block(second)]
+    component = np.repeat([0, 1], [b.shape[1] for b in blocks])
+    expected = np.concatenate([suppression._fixed_columns(b) for b in blocks])
+    together = sparse.csr_matrix(sparse.block_diag(blocks))
+    assert (suppression._fixed_by_component(together, component) == expected).all()

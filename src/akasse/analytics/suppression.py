@@ -36,7 +36,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import sparse
 from scipy.linalg import qr
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse.csgraph import breadth_first_order, connected_components
 from scipy.sparse.linalg import lsmr
 from threadpoolctl import threadpool_limits
 
@@ -274,10 +274,11 @@ def _recoverable(relations: Relations, hidden: BoolArray, solved: dict[bytes, Bo
     hidden cells' columns is zero on them.
 
     Components of hidden cells (linked by the relations between them) without a cycle need no algebra:
-    after rule 1 every cell in them can move (module docstring). Each component with a cycle is solved on its
-    own: exactly (dense QR) up to DENSE_LIMIT cells; above, by projecting random vectors onto the null space
-    (sparse least squares, LSMR), which is non-zero on every free cell with probability one. `solved` keeps
-    each component's answer by its cells: most components do not change between rounds.
+    after rule 1 every cell in them can move (module docstring). The components with a cycle are first
+    shrunk together (cells tied by two-cell relations merged), then each is solved on its own: exactly (dense
+    QR) up to DENSE_LIMIT cells; above, by projecting random vectors onto the null space (sparse least
+    squares, LSMR), which is non-zero on every free cell with probability one. `solved` keeps each
+    component's answer by its cells: most components do not change between rounds.
     """
     result = np.zeros(relations.n_cells, dtype=bool)
     columns = relations.matrix[:, hidden].tocsr()
@@ -301,17 +302,136 @@ def _recoverable(relations: Relations, hidden: BoolArray, solved: dict[bytes, Bo
     cells = np.flatnonzero(hidden)[col_order]
     # A component's cells fix its block (all the relations on them, in order), so they name its answer.
     keys = [cells[c0:c1].tobytes() for c0, c1 in zip(col_start, col_end, strict=True)]
-    if not all(key in solved for key in keys):
+    new = np.array([i for i, key in enumerate(keys) if key not in solved], dtype=np.int64)
+    if len(new):
         # Rows and columns sorted by component: each component is a contiguous block.
         blocks = columns[row_order][:, col_order].tocsr()
-        # Many small factorisations: one BLAS thread each (threads only add overhead at this size).
-        with threadpool_limits(limits=1):
-            for key, c0, c1, r0, r1 in zip(keys, col_start, col_end, row_start, row_end, strict=True):
-                if key not in solved:
-                    solved[key] = _fixed_columns(blocks[r0:r1, c0:c1])
+        new_cols = _ranges(col_start[new], col_end[new])
+        component = np.repeat(np.arange(len(new)), col_end[new] - col_start[new])
+        fixed = _fixed_by_component(blocks[_ranges(row_start[new], row_end[new])][:, new_cols], component)
+        ends = np.cumsum(col_end[new] - col_start[new])
+        for i, start, end in zip(new, ends - (col_end[new] - col_start[new]), ends, strict=True):
+            solved[keys[i]] = fixed[start:end]
     for key, c0, c1 in zip(keys, col_start, col_end, strict=True):
         result[cells[c0:c1][solved[key]]] = True
     return result
+
+
+def _ranges(starts: IntArray, ends: IntArray) -> IntArray:
+    """The integers start..end-1 of every range, concatenated."""
+    lengths = ends - starts
+    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+
+
+def _fixed_by_component(block: sparse.csr_matrix, component: IntArray) -> BoolArray:
+    """The columns of `block` that every null vector is zero on (`_fixed_columns`), where `component[j]`
+    names column j's block of a block-diagonal matrix. Cells that a two-cell relation ties (x_j = c·x_k)
+    are merged first (`_merge_pairs`), all components at once: the same answer from a smaller system."""
+    reduced, representative = _merge_pairs(block)
+    merged = representative >= 0
+    reduced_component = np.zeros(reduced.shape[1], dtype=np.int64)
+    reduced_component[representative[merged]] = component[merged]
+    # A merged column in no relation is free; the others are solved block by block.
+    used = np.flatnonzero(np.diff(reduced.tocsc().indptr) > 0)
+    used = used[np.argsort(reduced_component[used], kind="stable")]
+    row_component = reduced_component[reduced.indices[reduced.indptr[:-1]]]
+    row_order = np.argsort(row_component, kind="stable")
+    blocks = reduced[row_order][:, used].tocsr()
+    labels = np.unique(reduced_component[used])
+    col_bounds = (
+        np.searchsorted(reduced_component[used], labels, side="left"),
+        np.searchsorted(reduced_component[used], labels, side="right"),
+    )
+    row_bounds = (
+        np.searchsorted(row_component[row_order], labels, side="left"),
+        np.searchsorted(row_component[row_order], labels, side="right"),
+    )
+    fixed = np.zeros(reduced.shape[1], dtype=bool)
+    with threadpool_limits(limits=1):  # many small factorisations: threads only add overhead
+        for c0, c1, r0, r1 in zip(*col_bounds, *row_bounds, strict=True):
+            fixed[used[c0:c1]] = _fixed_columns(blocks[r0:r1, c0:c1])
+    result = np.ones(len(component), dtype=bool)  # a cell without a reduced column is fixed
+    result[merged] = fixed[representative[merged]]
+    return result
+
+
+def _merge_pairs(block: sparse.csr_matrix) -> tuple[sparse.csr_matrix, IntArray]:
+    """The same null space on fewer columns: a relation on one cell fixes it (its column goes), a relation on
+    two cells ties them (x_j = c·x_k: one column stands for both), repeated until every relation holds three
+    cells or more. Returns the reduced relations (no empty row) and each column's reduced column (-1: fixed).
+
+    Null(block) = M·Null(block·M) when M substitutes the tied cells along a spanning forest of the two-cell
+    relations; those not on the forest become relations on one cell (a cycle that forces 0) or vanish.
+    """
+    matrix = sparse.csr_matrix(block, dtype=np.float64)
+    representative = np.arange(matrix.shape[1], dtype=np.int64)
+    while True:
+        matrix.data[np.abs(matrix.data) < FREE] = 0.0  # ties cancelled up to rounding
+        matrix.eliminate_zeros()
+        matrix = sparse.csr_matrix(matrix[np.diff(matrix.indptr) > 0])
+        count, start = np.diff(matrix.indptr), matrix.indptr[:-1]
+        n = matrix.shape[1]
+        if (count == 1).any():
+            fixed = np.zeros(n, dtype=bool)
+            fixed[matrix.indices[start[count == 1]]] = True
+            kept = np.flatnonzero(~fixed)
+            mapping = sparse.csr_matrix(
+                (np.ones(len(kept)), (kept, np.arange(len(kept)))), shape=(n, len(kept))
+            )
+        elif (count == 2).any():
+            mapping = _tie_pairs(matrix, np.flatnonzero(count == 2))
+        else:
+            return matrix, representative
+        target = np.full(n, -1, dtype=np.int64)
+        kept_column = np.diff(mapping.indptr) > 0
+        target[kept_column] = mapping.indices[mapping.indptr[:-1][kept_column]]
+        representative = np.where(representative >= 0, target[representative.clip(min=0)], -1)
+        matrix = sparse.csr_matrix(matrix @ mapping)
+
+
+def _tie_pairs(matrix: sparse.csr_matrix, pairs: IntArray) -> sparse.csr_matrix:
+    """The substitution (columns × forest roots) that writes each column through its tree's root,
+    x_j = f_j·x_root, along a spanning forest of the two-cell relations `pairs` (a·x_j + b·x_k = 0 gives
+    x_j = −b/a·x_k)."""
+    n = matrix.shape[1]
+    first, second = matrix.indptr[pairs], matrix.indptr[pairs] + 1
+    left, right = matrix.indices[first].astype(np.int64), matrix.indices[second].astype(np.int64)
+    left_coefficient, right_coefficient = matrix.data[first], matrix.data[second]
+    _, label = connected_components(
+        sparse.coo_matrix((np.ones(len(pairs)), (left, right)), shape=(n, n)), directed=False
+    )
+    roots = np.unique(label, return_index=True)[1]
+    # A virtual node n joined to one column of each tree: one breadth-first search spans the whole forest.
+    graph = sparse.coo_matrix(
+        (
+            np.ones(len(pairs) + len(roots)),
+            (np.concatenate([left, np.full(len(roots), n)]), np.concatenate([right, roots])),
+        ),
+        shape=(n + 1, n + 1),
+    ).tocsr()
+    _, predecessor = breadth_first_order(graph, n, directed=False, return_predecessors=True)
+    parent = predecessor[:n].astype(np.int64)
+    child = np.flatnonzero(parent != n)
+    parent[parent == n] = np.flatnonzero(parent == n)
+    # The relation that ties each child to its parent (any of them when several do).
+    key = np.minimum(left, right) * n + np.maximum(left, right)
+    by_key = np.argsort(key, kind="stable")
+    edge = by_key[
+        np.searchsorted(key[by_key], np.minimum(child, parent[child]) * n + np.maximum(child, parent[child]))
+    ]
+    child_is_left = left[edge] == child
+    factor = np.ones(n)
+    factor[child] = -np.where(child_is_left, right_coefficient[edge], left_coefficient[edge]) / np.where(
+        child_is_left, left_coefficient[edge], right_coefficient[edge]
+    )
+    # Pointer jumping: factor and parent become the product along the path and the tree's root.
+    while not np.array_equal(parent[parent], parent):
+        factor = factor * factor[parent]
+        parent = parent[parent]
+    root_ids = np.unique(parent)
+    return sparse.csr_matrix(
+        (factor, (np.arange(n), np.searchsorted(root_ids, parent))), shape=(n, len(root_ids))
+    )
 
 
 def _fixed_columns(block: sparse.csr_matrix) -> BoolArray:
