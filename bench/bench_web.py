@@ -116,6 +116,7 @@ def ensure_database(url: str) -> None:
 def prepare_data() -> tuple[str, list[str]]:
     """Migrate, load the demo slice when the member count differs, and log the 3F caseworker in (a session
     key for the clients) and list the member ids the caseworker may open."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
@@ -146,7 +147,7 @@ def prepare_data() -> tuple[str, list[str]]:
     session.update(
         {
             SESSION_KEY: str(user.pk),
-            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[-1],  # the password backend, as at login
             HASH_SESSION_KEY: user.get_session_auth_hash(),
         }
     )

@@ -95,7 +95,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out users before any password check
-    "django.contrib.auth.backends.ModelBackend",
+    "akasse.web.accounts.backends.UserWithOrganisationBackend",  # Django's ModelBackend, one query a request
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AKASSE_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours

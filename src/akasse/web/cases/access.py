@@ -161,7 +161,8 @@ def _get_or_404(queryset: QuerySet[M], pk: Any) -> M:
 
 
 def get_member_or_404(user: Any, member_id: Any) -> Member:
-    return _get_or_404(members_for(user).select_related("akasse"), member_id)
+    """The member with its a-kasse, Jobnet CV and Min Plan (one-to-one: joined, not queried apart)."""
+    return _get_or_404(members_for(user).select_related("akasse", "cv", "min_plan"), member_id)
 
 
 def get_spell_or_404(user: Any, spell_id: Any) -> Spell:

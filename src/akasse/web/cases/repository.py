@@ -24,7 +24,6 @@ from akasse.domain.plan import ContactPlan
 from akasse.web.cases import access
 from akasse.web.cases.choices import BookingStatus
 from akasse.web.cases.models import (
-    CaseEvent,
     Conversation,
     JobnetCv,
     JointBooking,
@@ -113,7 +112,6 @@ class MemberOverview:
     """The member page: `spell` is the latest visible spell (None when none) and `plan` its contact plan."""
 
     member: Member
-    spells: list[Spell]
     spell: Spell | None
     plan: ContactPlan | None
     conversations: list[Conversation]
@@ -121,18 +119,20 @@ class MemberOverview:
     cv: JobnetCv | None
     min_plan: MinPlan | None
     min_plan_history: list[MinPlanVersion]
-    events: list[CaseEvent]
 
 
 def member_overview(user: Any, member: Member, *, today: dt.date) -> MemberOverview:
-    """Everything the member page shows, in a fixed number of queries, limited to what the user may see."""
-    spells = list(
+    """Everything the member page shows, in a fixed number of queries, limited to what the user may see.
+
+    The CV and Min Plan are read from `member` when it was fetched with them (access.get_member_or_404 joins
+    them), else one query each."""
+    spell = (
         access.spells_for(user)
         .filter(member=member)
         .select_related("jobcentre")
         .order_by("-started_on", "-pk")
+        .first()
     )
-    spell = spells[0] if spells else None
     conversations = list(Conversation.objects.filter(spell=spell).order_by("date", "pk")) if spell else []
     bookings = (
         list(
@@ -143,18 +143,12 @@ def member_overview(user: Any, member: Member, *, today: dt.date) -> MemberOverv
         if spell
         else []
     )
-    cv = JobnetCv.objects.filter(member=member).first()
-    min_plan = MinPlan.objects.filter(member=member).first()
+    cv = getattr(member, "cv", None)
+    min_plan = getattr(member, "min_plan", None)
     history = (
         list(MinPlanVersion.objects.filter(min_plan=min_plan).select_related("recorded_by"))
         if min_plan
         else []
     )
-    events = list(
-        CaseEvent.objects.filter(member=member)
-        .filter(Q(spell__isnull=True) | Q(spell__in=[s.pk for s in spells]))
-        .select_related("actor")
-        .order_by("occurred_at", "pk")
-    )
     plan = contact_plan_for(spell, as_of=today, conversations=conversations) if spell else None
-    return MemberOverview(member, spells, spell, plan, conversations, bookings, cv, min_plan, history, events)
+    return MemberOverview(member, spell, plan, conversations, bookings, cv, min_plan, history)
