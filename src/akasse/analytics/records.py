@@ -10,6 +10,7 @@ person's records within a month). A `Measure` counts a source's records per cell
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -86,27 +87,46 @@ class Sources:
         self.as_of = as_of if as_of is not None else latest_date(tables)
         self.first = first if first is not None else trial_config().start
         self._uploaded: str | None = None  # the view holding the interpreter's requirements
+        self._held: list[ir.CachedTable] = []
+        self._spans: dict[str, ir.Table] = {}
 
     @cached_property
     def contact(self) -> ir.Table:
-        """Spells whose contact period overlaps [first, as_of], with open ends set to `as_of`."""
+        """Spells whose contact period overlaps [first, as_of], with open ends set to `as_of`: the columns
+        that participants, conversations and requirements read, held by the backend (read from the files
+        once)."""
         spells = contact_spells(self.tables.spells)
         spells = spells.filter(spells.contact_from <= self.as_of)
         spells = spells.mutate(contact_to=spells.contact_to.fill_null(self.as_of))
-        return spells.filter(spells.contact_to >= self.first)
+        spells = spells.filter(spells.contact_to >= self.first)
+        lean = spells.select(*_KEYS, "contact_from", "contact_to", "unemployed_from", "notice_date")
+        return self._hold(lean)
+
+    def _hold(self, table: ir.Table) -> ir.Table:
+        """`table` computed once and held by the backend until `release`."""
+        held = table.cache()
+        self._held.append(held)
+        return held
 
     def release(self) -> None:
-        """Drop the view of the interpreter's requirements from the backend."""
+        """Drop what the backend holds for these sources: held tables, the interpreter's requirements."""
+        for held in self._held:
+            held.release()
+        self._held.clear()
         if self._uploaded is not None:
             self.tables.backend.drop_view(self._uploaded, force=True)
             self._uploaded = None
 
-    def spans(self, source: str) -> ir.Table:
-        """The source's records in (a stock's: overlapping) the months [first, as_of]."""
-        records: ir.Table = getattr(self, f"_{source}")()
-        last = records.last_month if "last_month" in records.columns else records.month
-        first_month, last_month = number_of_month(self.first), number_of_month(self.as_of)
-        return records.filter(records.month <= last_month, last >= first_month)
+    def spans(self, source: str, *, hold: bool = False) -> ir.Table:
+        """The source's records in (a stock's: overlapping) the months [first, as_of]; with `hold`, computed
+        once and held by the backend (for a source that several queries read)."""
+        if source not in self._spans:
+            records: ir.Table = getattr(self, f"_{source}")()
+            last = records.last_month if "last_month" in records.columns else records.month
+            first_month, last_month = number_of_month(self.first), number_of_month(self.as_of)
+            spans = records.filter(records.month <= last_month, last >= first_month)
+            self._spans[source] = self._hold(spans) if hold else spans
+        return self._spans[source]
 
     def records(self, spans: ir.Table) -> ir.Table:
         """The records of `spans()`, a stock's once for each month in [first, as_of] it spans."""
@@ -223,8 +243,14 @@ class Sources:
         names = {measure: f"m{n}" for n, measure in enumerate(measures)}
         totals: dict[str, int] = {}
         parts = []
-        for source, persons, batch in _batches(measures):
-            spans = self.spans(source)
+        batches = _batches(measures)
+        reads = Counter(
+            source
+            for source, persons, _ in batches
+            for _ in range(2 if persons in wanted.get(Breakdown.TOTAL, ()) else 1)
+        )
+        for source, persons, batch in batches:
+            spans = self.spans(source, hold=reads[source] > 1)
             if persons is None:
                 records = self.records(spans)
                 reductions = {names[m]: _reduce(records, m) for m in batch}

@@ -27,12 +27,13 @@ RULEBOOK_BY_GROUP = {Group.TRIAL.value: "trial-2020", Group.NORMAL.value: "norma
 def requirement_plans(
     conversations: ir.Table, spells: ir.Table, first: dt.date, last: dt.date, carry: tuple[str, ...] = ()
 ) -> pa.Table:
-    """The requirements due in [first, last] and by the end of each spell's contact period: spell_id, the
-    spell's `carry` columns, purpose, index, deadline, met_by and on_time (met on or before the deadline),
-    by the vectorised interpreter and the rulebook of the spell's group.
+    """The requirements due in [first, last] and by the end of each spell's contact period: the spell's
+    `carry` columns, purpose, index, deadline, met_by and on_time (met on or before the deadline), by the
+    vectorised interpreter and the rulebook of the spell's group.
 
     `spells` needs spell_id, group, unemployed_from, notice_date and contact_to. Each table is fetched once;
-    conversations are matched to their spell by a hash lookup and those after `last` are not seen."""
+    conversations are matched to their spell by a hash lookup and those after `last` are not seen. String
+    columns come back dictionary-encoded (each spell's value is not copied into each of its requirements)."""
     names = list(dict.fromkeys(["spell_id", "group", "unemployed_from", "notice_date", "contact_to", *carry]))
     spell_rows = spells.select(*names).to_pyarrow()
     seen = conversations.filter(conversations.date <= last)
@@ -41,7 +42,9 @@ def requirement_plans(
     ).to_pyarrow()
     row = pc.index_in(held["spell_id"], value_set=spell_rows["spell_id"].combine_chunks())
     ours = pc.is_valid(row)
-    held, row = held.filter(ours), pc.filter(row, ours).to_numpy().astype(np.int64)
+    held, row = held.drop_columns("spell_id").filter(ours), pc.filter(row, ours).to_numpy().astype(np.int64)
+    carried = pa.table({name: _encoded(spell_rows[name]) for name in carry})
+    dates = spell_rows.select(["unemployed_from", "notice_date", "contact_to"])
     group = spell_rows["group"].to_numpy(zero_copy_only=False)
     parts = []
     for name, rulebook_id in RULEBOOK_BY_GROUP.items():
@@ -52,20 +55,17 @@ def requirement_plans(
         local[members] = np.arange(len(members))
         conversation_spell = local[row]
         mine = conversation_spell >= 0
-        plans = _plans(
+        spell, plans = _plans(
             load_rulebook(rulebook_id),
-            spell_rows.take(pa.array(members)),
+            dates.take(members),
             conversation_spell[mine],
-            held.filter(pa.array(mine)),
+            held.filter(mine),
             first,
             last,
         )
-        parts.append(plans.select(["spell_id", *carry, *_EMPTY_PLAN]))
+        parts.append(_beside(carried.take(members[spell]), plans))
     if not parts:  # no spells: the columns all the same
-        empty = spell_rows.select(["spell_id", *carry]).slice(0, 0)
-        for name, values in _EMPTY_PLAN.items():
-            empty = empty.append_column(name, values)
-        return empty
+        return _beside(carried, pa.table(_EMPTY_PLAN))
     return pa.concat_tables(parts)
 
 
@@ -85,8 +85,9 @@ def _plans(
     held: pa.Table,
     first: dt.date,
     last: dt.date,
-) -> pa.Table:
-    """The spells' requirements due in [first, last] inside their contact period, with the spells' columns."""
+) -> tuple[npt.NDArray[np.int64], pa.Table]:
+    """The spells' requirements due in [first, last] inside their contact period: each one's spell (row of
+    `spells`) and the requirement's columns."""
     n = spells.num_rows
     matrix = plan_matrix(
         rulebook,
@@ -102,19 +103,28 @@ def _plans(
     keep = (matrix.deadline >= np.datetime64(first, "D")) & (matrix.deadline <= until)
     rows, columns = np.nonzero(keep)
     deadline, met_by = matrix.deadline[keep], matrix.met_by[keep]
-    found = spells.take(pa.array(rows))
-    planned = {
-        "purpose": pa.array(np.array([r.purpose.value for r in reqs], dtype=object)[columns], pa.string()),
-        "index": pa.array(np.array([r.index for r in reqs], dtype=np.int64)[columns], pa.int64()),
-        "deadline": pa.array(deadline, pa.date32()),
-        "met_by": pa.array(met_by, pa.date32(), from_pandas=True),
-        "on_time": pa.array(~np.isnat(met_by) & (met_by <= deadline)),
-    }
-    for name, values in planned.items():
-        found = found.append_column(name, values)
-    return found
+    purposes = pa.array([r.purpose.value for r in reqs], pa.string())
+    return rows, pa.table(
+        {
+            "purpose": pa.DictionaryArray.from_arrays(pa.array(columns.astype(np.int32)), purposes),
+            "index": pa.array(np.array([r.index for r in reqs], dtype=np.int64)[columns], pa.int64()),
+            "deadline": pa.array(deadline, pa.date32()),
+            "met_by": pa.array(met_by, pa.date32(), from_pandas=True),
+            "on_time": pa.array(~np.isnat(met_by) & (met_by <= deadline)),
+        }
+    )
+
+
+def _beside(left: pa.Table, right: pa.Table) -> pa.Table:
+    """The columns of both tables of the same rows, left's first."""
+    return pa.table({name: table[name] for table in (left, right) for name in table.column_names})
+
+
+def _encoded(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Strings dictionary-encoded (cheap to take row by row); other columns as they are."""
+    return column.dictionary_encode() if pa.types.is_string(column.type) else column
 
 
 def _days(column: pa.ChunkedArray) -> npt.NDArray[np.datetime64]:
-    days: npt.NDArray[np.datetime64] = column.to_numpy(zero_copy_only=False).astype("datetime64[D]")
-    return days
+    days: npt.NDArray[np.datetime64] = column.to_numpy(zero_copy_only=False)
+    return days.astype("datetime64[D]", copy=False)

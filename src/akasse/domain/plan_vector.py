@@ -136,18 +136,25 @@ def _assign(
     purposes: dict[Purpose, npt.NDArray[np.bool_]],
     as_of: Dates,
 ) -> None:
-    """Greedy assignment, one conversation rank at a time across all spells (fills `met` in place)."""
-    keep = date <= as_of[spell]
-    order = np.lexsort((np.arange(len(spell))[keep], date[keep], spell[keep]))
-    rows = np.flatnonzero(keep)[order]
+    """Greedy assignment, one conversation rank at a time across all spells (fills `met`, a C-ordered
+    (n, R) array, in place)."""
+    kept = np.flatnonzero(date <= as_of[spell])
+    days = date[kept].astype(np.int64)
+    # By spell, then date, then the order given: a stable sort of one key (spell in the high 32 bits).
+    key = (spell[kept] << 32) | (days - days.min() if len(days) else days)
+    rows = kept[np.argsort(key, kind="stable")]
     spell_sorted = spell[rows]
     first = np.r_[True, spell_sorted[1:] != spell_sorted[:-1]]
     group_start = np.maximum.accumulate(np.where(first, np.arange(len(rows)), 0))
     rank = np.arange(len(rows)) - group_start
     by_purpose = {p: np.flatnonzero([r.purpose == p for r in reqs]) for p in Purpose}
-    # Earliest deadline first, then lowest index, as one sortable key per (spell, requirement).
-    order_key = deadline.astype(np.int64) * 1000 + np.array([r.index for r in reqs])
     never = np.iinfo(np.int64).max
+    # Flat views, so that a conversation's cells are one index: spell × R + requirement.
+    width = len(reqs)
+    flat_met = met.reshape(-1)
+    opens = np.where(np.isnat(start), never, start.astype(np.int64)).reshape(-1)  # NaT opens never
+    # Earliest deadline first, then lowest index, as one sortable key per (spell, requirement).
+    order_key = (deadline.astype(np.int64) * 1000 + np.array([r.index for r in reqs])).reshape(-1)
     for r in range(int(rank.max()) + 1 if len(rank) else 0):
         at = rows[rank == r]
         s, d = spell[at], date[at]
@@ -158,11 +165,11 @@ def _assign(
             if not serves.any():
                 continue
             ss, dd = s[serves], d[serves]
-            cells = (ss[:, None], c[None, :])  # only the rows and columns needed, not whole rows
-            eligible = np.isnat(met[cells]) & (start[cells] <= dd[:, None])
+            cells = ss[:, None] * width + c[None, :]  # only the cells needed, not whole rows
+            eligible = np.isnat(flat_met[cells]) & (opens[cells] <= dd.astype(np.int64)[:, None])
             pick = np.where(eligible, order_key[cells], never).argmin(axis=1)
             found = eligible[np.arange(len(ss)), pick]
-            met[ss[found], c[pick[found]]] = dd[found]
+            flat_met[cells[found, pick[found]]] = dd[found]
 
 
 def _handover(rulebook: Rulebook, u: Dates) -> Dates:
