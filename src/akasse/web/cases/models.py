@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -205,21 +205,35 @@ class Spell(models.Model):
         return f"{self.member} ({self.started_on:%d-%m-%Y})"
 
     def status(self, today: dt.date) -> SpellStatus:
-        """The spell's state on `today`: handed over, referred, ended, in the notice period or in contact."""
-        if self.handed_over_at is not None:
-            return SpellStatus.HANDED_OVER
-        if self.referred_at is not None:
-            return SpellStatus.REFERRED
-        if self.exit_reason is not None:
-            return SpellStatus.ENDED
-        if self.unemployed_from is None or today < self.unemployed_from:
-            return SpellStatus.NOTICE
-        return SpellStatus.CONTACT
+        """The spell's state on `today` (spell_status)."""
+        return spell_status(self, today)
 
     @property
     def is_open(self) -> bool:
         """Still in the a-kasse's contact process (no exit yet)."""
         return self.exit_reason is None
+
+
+class SpellDates(Protocol):
+    """What a spell's status is read from: a Spell, or a row of its columns (the worklist's)."""
+
+    handed_over_at: dt.datetime | None
+    referred_at: dt.datetime | None
+    exit_reason: str | None
+    unemployed_from: dt.date | None
+
+
+def spell_status(spell: SpellDates, today: dt.date) -> SpellStatus:
+    """The spell's state on `today`: handed over, referred, ended, in the notice period or in contact."""
+    if spell.handed_over_at is not None:
+        return SpellStatus.HANDED_OVER
+    if spell.referred_at is not None:
+        return SpellStatus.REFERRED
+    if spell.exit_reason is not None:
+        return SpellStatus.ENDED
+    if spell.unemployed_from is None or today < spell.unemployed_from:
+        return SpellStatus.NOTICE
+    return SpellStatus.CONTACT
 
 
 class Conversation(models.Model):

@@ -30,7 +30,7 @@ from akasse.domain.choices import ReferralReason
 from akasse.web.accounts.choices import Role
 from akasse.web.cases import access, clock, repository, services
 from akasse.web.cases.access import Action
-from akasse.web.cases.choices import BookingStatus, label
+from akasse.web.cases.choices import BookingStatus, SpellStatus, label
 from akasse.web.cases.filters import cpr
 from akasse.web.cases.forms import (
     ConversationForm,
@@ -43,7 +43,7 @@ from akasse.web.cases.forms import (
     ReferralForm,
     SearchForm,
 )
-from akasse.web.cases.models import Member, Spell
+from akasse.web.cases.models import Member, spell_status
 from akasse.web.navigation import home_url_name
 from akasse.web.paging import PAGE_SIZE, ListPage, list_page
 from akasse.web.templating import cached_date
@@ -165,10 +165,19 @@ class WorklistRow:
     handover_due_on: str
 
 
-def _worklist_rows(spells: Iterable[Spell], today: dt.date) -> list[WorklistRow]:
+def _worklist_rows(spells: Iterable[Any], today: dt.date) -> list[WorklistRow]:
+    """The page's rows (repository.worklist_rows) as shown; labels and dates are looked up once a page."""
     week_end = today + dt.timedelta(days=6 - today.weekday())
     placeholder = str(uuid.UUID(int=0))
     member_url = reverse("cases:member", kwargs={"member_id": placeholder})  # reversed once, not per row
+    status_labels = {status: str(status.label) for status in SpellStatus}
+    shown: dict[dt.date | None, str] = {}
+
+    def day(value: dt.date | None) -> str:
+        if value not in shown:
+            shown[value] = cached_date(value)
+        return shown[value]
+
     rows = []
     for spell in spells:
         deadline = spell.next_deadline
@@ -178,13 +187,13 @@ def _worklist_rows(spells: Iterable[Spell], today: dt.date) -> list[WorklistRow]
         rows.append(
             WorklistRow(
                 url=member_url.replace(placeholder, str(spell.member_id)),
-                name=spell.member.name,
-                cpr=cpr(spell.member.cpr),
-                status=str(spell.status(today).label),
-                deadline=cached_date(deadline),
+                name=spell.member__name,
+                cpr=cpr(spell.member__cpr),
+                status=status_labels[spell_status(spell, today)],
+                deadline=day(deadline),
                 urgency=urgency,
-                unemployed_from=cached_date(spell.unemployed_from),
-                handover_due_on=cached_date(spell.handover_due_on),
+                unemployed_from=day(spell.unemployed_from),
+                handover_due_on=day(spell.handover_due_on),
             )
         )
     return rows
