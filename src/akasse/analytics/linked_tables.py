@@ -162,9 +162,10 @@ def cell_system(
     data = frame.reset_index(drop=True)
     n_rows = len(data)
     keys = _Keys.of(data)
-    duplicated = pd.Series(keys.identity(["indicator", "breakdown", *DIMENSIONS])).duplicated().to_numpy()
-    if duplicated.any():
-        row = int(np.flatnonzero(duplicated)[0])
+    identity = keys.identity(["indicator", "breakdown", *DIMENSIONS])
+    ordered = np.sort(identity)
+    if (ordered[1:] == ordered[:-1]).any():
+        row = int(np.flatnonzero(pd.Series(identity).duplicated().to_numpy())[0])
         raise DisclosureError(f"row {row} ({_describe(data.iloc[row])}): the same cell appears twice")
     rule_of = _rules_by_row(keys, rules)
     numerator = data["numerator"].astype("Float64")
@@ -179,9 +180,7 @@ def cell_system(
         [small(numerator) & rule_of["numerator_persons"], small(denominator) & rule_of["denominator_persons"]]
     )
     raw_signed = _signed_layers(data, keys, raw_values, rule_of)
-    with_denominator = np.isin(
-        keys.codes["indicator"], np.unique(keys.codes["indicator"][denominator.notna().to_numpy()])
-    )
+    with_denominator = keys.of_indicators_in(denominator.notna().to_numpy())
     builder = _Builder(data, keys, raw_values)
     for link in links:
         builder.link(link, rule_of[f"additive_{link.over}"], with_denominator)
@@ -204,7 +203,8 @@ def cell_system(
     tie = sparse.coo_matrix((np.ones(n_rows), (row_cells[:, 0], row_cells[:, 1])), shape=(n_cells, n_cells))
     _, groups = connected_components(tie, directed=False)
     table = keys.codes["indicator"] * len(BREAKDOWN_KEYS) + keys.codes["breakdown"]
-    used, table = np.unique(table, return_inverse=True)
+    present = np.bincount(table, minlength=len(keys.indicators) * len(BREAKDOWN_KEYS)) > 0
+    used, table = np.flatnonzero(present), (np.cumsum(present) - 1)[table]
     tables = pd.DataFrame(
         {
             "indicator": keys.indicators[used // len(BREAKDOWN_KEYS)],
@@ -223,7 +223,6 @@ def _signed_layers(
     """Raw cells whose indicator has a negative value in that layer (a sum of days, not a count); a negative
     person count is an error."""
     n_rows = len(data)
-    indicator = keys.codes["indicator"]
     signed = []
     for layer, column in enumerate(LAYERS):
         negative = raw_values[layer * n_rows : (layer + 1) * n_rows] < 0
@@ -234,7 +233,7 @@ def _signed_layers(
                 f"row {row} ({_describe(data.iloc[row])}), column {column}: "
                 f"{raw_values[layer * n_rows + row]:g} is a negative count of persons"
             )
-        signed.append(np.isin(indicator, np.unique(indicator[negative])))
+        signed.append(keys.of_indicators_in(negative))
     return np.concatenate(signed)
 
 
@@ -310,6 +309,11 @@ class _Keys:
             result = result * (int(code.max(initial=0)) + 1) + code
         return result
 
+    def of_indicators_in(self, rows: BoolArray) -> BoolArray:
+        """Per row: whether its indicator has a row in `rows`."""
+        indicator = self.codes["indicator"]
+        return np.asarray(np.bincount(indicator[rows], minlength=len(self.indicators))[indicator] > 0)
+
     def indicator_code(self, indicator: str) -> int:
         """The code of `indicator`, or -1 when the frame has no row of it."""
         return int(self.indicators.get_indexer([indicator])[0])
@@ -332,13 +336,13 @@ class _Builder:
             raise DisclosureError(
                 f"link {link.parts} → {link.total} over {link.over}: the breakdowns' keys do not match"
             )
-        breakdown, indicator = self.keys.codes["breakdown"], self.keys.codes["indicator"]
+        breakdown = self.keys.codes["breakdown"]
         parts = (breakdown == _BREAKDOWN_CODE[link.parts]) & holds
         totals = (breakdown == _BREAKDOWN_CODE[link.total]) & holds
         # The link holds for the indicators published in both breakdowns.
-        both = np.intersect1d(indicator[parts], indicator[totals])
-        parts &= np.isin(indicator, both)
-        totals &= np.isin(indicator, both)
+        both = self.keys.of_indicators_in(parts) & self.keys.of_indicators_in(totals)
+        parts &= both
+        totals &= both
         total_rows, relation, part_rows = self._match(
             self.keys.identity(["indicator", *shared]), totals, parts, f"{link.total} (sum of {link.parts})"
         )
@@ -354,18 +358,11 @@ class _Builder:
             & (self.keys.codes[alias.dimension] == fixed)
             & (fixed >= 0)
         )
-        indicator = self.keys.codes["indicator"]
-        both = np.intersect1d(np.unique(indicator[rows]), np.unique(indicator[of]))
+        both = self.keys.of_indicators_in(rows) & self.keys.of_indicators_in(of)
         identity = self.keys.identity(["indicator", *BREAKDOWN_KEYS[alias.breakdown]])
         for layer in (0, 1):
             mask = with_denominator if layer else np.ones(self.n_rows, dtype=bool)
-            self._equate(
-                identity,
-                rows & mask & np.isin(indicator, both),
-                of & mask & np.isin(indicator, both),
-                layer,
-                layer,
-            )
+            self._equate(identity, rows & mask & both, of & mask & both, layer, layer)
 
     def indicator_sum(self, declared: IndicatorSum) -> None:
         """One numerator relation per row of the total indicator: the same cell of every part indicator."""
@@ -373,7 +370,9 @@ class _Builder:
         code = self.keys.indicator_code(declared.total)
         if code < 0:
             return
-        parts = np.isin(indicator, [self.keys.indicator_code(p) for p in declared.parts])
+        named = np.zeros(len(self.keys.indicators) + 1, dtype=bool)  # code -1 (absent) lands on the extra
+        named[[self.keys.indicator_code(p) for p in declared.parts]] = True
+        parts = named[indicator]
         identity = self.keys.identity(["breakdown", *DIMENSIONS])
         total_rows, relation, part_rows = self._match(
             identity, indicator == code, parts, f"{declared.total} (sum of {', '.join(declared.parts)})"

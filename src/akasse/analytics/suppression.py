@@ -87,18 +87,15 @@ class Relations:
     def merge(self, label: IntArray, n_cells: int) -> Relations:
         """The relations on merged cells (cell i becomes label[i]), each distinct relation once. Merging can
         make two relations equal, a total equal to a part (T = T + b leaves -b = 0) or a part count twice."""
-        mapping = sparse.csr_matrix(
-            (np.ones(len(label)), (np.arange(len(label)), label)), shape=(len(label), n_cells)
+        entries = self.matrix.tocoo()
+        matrix = sparse.csr_matrix(
+            (entries.data, (entries.row, np.asarray(label)[entries.col])),
+            shape=(self.matrix.shape[0], n_cells),
         )
-        matrix = sparse.csr_matrix(self.matrix @ mapping)
+        matrix.sum_duplicates()
         matrix.eliminate_zeros()
         matrix = matrix[np.diff(matrix.indptr) > 0]
-        matrix.sort_indices()
-        rows = [
-            matrix.indices[start:end].tobytes() + matrix.data[start:end].tobytes()
-            for start, end in zip(matrix.indptr[:-1], matrix.indptr[1:], strict=True)
-        ]
-        return Relations(matrix[~pd.Index(rows).duplicated()])
+        return Relations(matrix[_first_of_equal_rows(matrix)])
 
     @property
     def n_cells(self) -> int:
@@ -114,6 +111,28 @@ class Relations:
     def residuals(self, values: FloatArray) -> FloatArray:
         """total − sum of parts for every relation and layer (zero when the values satisfy the relations)."""
         return np.asarray(self.matrix @ values)
+
+
+def _first_of_equal_rows(matrix: sparse.csr_matrix) -> BoolArray:
+    """Which rows of a CSR matrix (sorted indices, no empty row) are the first of their equal rows: rows
+    sorted by an order-free fingerprint of their entries, then each compared entry by entry with the one
+    before it (a fingerprint collision only keeps a row twice)."""
+    count = np.diff(matrix.indptr)
+    entry = pd.util.hash_array(matrix.indices.astype(np.int64)) * np.uint64(1_000_003) + pd.util.hash_array(
+        matrix.data
+    )
+    fingerprint = np.add.reduceat(entry, matrix.indptr[:-1]) if len(count) else entry[:0]
+    order = np.lexsort((np.arange(len(count)), count, fingerprint))
+    candidate = (fingerprint[order][1:] == fingerprint[order][:-1]) & (count[order][1:] == count[order][:-1])
+    earlier, later = order[:-1][candidate], order[1:][candidate]
+    length = count[later]
+    first = _ranges(matrix.indptr[earlier], matrix.indptr[earlier] + length)
+    second = _ranges(matrix.indptr[later], matrix.indptr[later] + length)
+    differs = (matrix.indices[first] != matrix.indices[second]) | (matrix.data[first] != matrix.data[second])
+    pair = np.repeat(np.arange(len(later)), length)
+    keep = np.ones(len(count), dtype=bool)
+    keep[later[np.bincount(pair, weights=differs, minlength=len(later)) == 0]] = False
+    return keep
 
 
 def complementary(
