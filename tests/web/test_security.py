@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axes.models import AccessAttempt
 from csp.middleware import CSPMiddleware
@@ -9,7 +11,8 @@ from django.contrib.auth import authenticate
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import reverse
 
 from akasse.web.accounts.choices import Role
 from akasse.web.accounts.models import User
@@ -76,3 +79,18 @@ def test_every_response_carries_a_content_security_policy_without_inline_script(
     assert policy["default-src"] == "'self'"
     assert policy["script-src"] == "'self'" and "unsafe-inline" not in response["Content-Security-Policy"]
     assert policy["frame-ancestors"] == "'none'"
+
+
+def test_a_pages_forms_carry_one_csrf_token_that_a_post_needs(roles, orgs, make_spell, today):
+    """One token per page (templating.csrf), accepted by the CSRF check; a post without it is refused."""
+    spell = make_spell(orgs.threef)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(roles[Role.AKASSE_CASEWORKER])
+    page = client.get(reverse("cases:member", kwargs={"member_id": spell.member_id})).content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(tokens) == 4 and len(set(tokens)) == 1  # language, log-out, conversation, joblog norm
+    url = reverse("cases:joblog_norm", kwargs={"spell_id": spell.pk})
+    assert client.post(url, {"norm": 3}).status_code == 403
+    assert client.post(url, {"norm": 3, "csrfmiddlewaretoken": tokens[0]}).status_code == 302
+    spell.refresh_from_db()
+    assert spell.joblog_norm == 3

@@ -50,6 +50,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "akasse.web.navigation.navigation",
+                "akasse.web.templating.csrf",
             ],
         },
     }

@@ -14,10 +14,13 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.template import defaultfilters
+from django.template.backends.utils import csrf_input
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language_info
 from jinja2 import Environment
@@ -47,6 +50,12 @@ def environment(**options: Any) -> Environment:
         role_label=filters.role_label,
     )
     return env
+
+
+def csrf(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: the page's CSRF form field made once, as Django's own template language does; the
+    Jinja2 backend's `csrf_input` masks a new token at each of a page's forms (≈ 0.2 ms CPU each)."""
+    return {"csrf_input": SimpleLazyObject(lambda: csrf_input(request))}
 
 
 def url(name: str, **kwargs: Any) -> str:
