@@ -249,12 +249,17 @@ def _check_frame(frame: pd.DataFrame) -> None:
             f"is not one of {', '.join(BREAKDOWN_KEYS)}"
         )
     for column in LAYERS:
-        counts = pd.to_numeric(frame[column], errors="coerce")
-        bad = counts.isna() & frame[column].notna()
+        values = frame[column]
+        # A numeric column holds numbers or NA; only other dtypes need converting to find a non-number.
+        bad = (
+            np.zeros(len(frame), dtype=bool)
+            if pd.api.types.is_numeric_dtype(values)
+            else (pd.to_numeric(values, errors="coerce").isna() & values.notna()).to_numpy(bool)
+        )
         if column == "numerator":
-            bad |= frame[column].isna()
+            bad = bad | values.isna().to_numpy(bool)
         if bad.any():
-            row = int(np.flatnonzero(bad.to_numpy())[0])
+            row = int(np.flatnonzero(bad)[0])
             raise DisclosureError(
                 f"row {row} ({_describe(frame.iloc[row])}), column {column}: "
                 f"{frame[column].iloc[row]!r} is not a number"
@@ -288,6 +293,7 @@ class _Keys:
     codes: dict[str, IntArray]
     indicators: pd.Index  # indicator ids in code order
     values: dict[str, pd.Index]  # the distinct values of each dimension, in code order
+    identities: dict[tuple[str, ...], IntArray] = field(default_factory=dict)  # identity() by columns
 
     @classmethod
     def of(cls, data: pd.DataFrame) -> _Keys:
@@ -302,12 +308,14 @@ class _Keys:
         return cls(codes, pd.Index(indicators), values)
 
     def identity(self, columns: Sequence[str]) -> IntArray:
-        """One integer per distinct combination of `columns` (mixed radix over the codes)."""
-        result = np.zeros(len(self.codes["indicator"]), dtype=np.int64)
-        for column in columns:
-            code = self.codes[column] + 1
-            result = result * (int(code.max(initial=0)) + 1) + code
-        return result
+        """One integer per distinct combination of `columns` (mixed radix over the codes), computed once."""
+        if tuple(columns) not in self.identities:
+            result = np.zeros(len(self.codes["indicator"]), dtype=np.int64)
+            for column in columns:
+                code = self.codes[column] + 1
+                result = result * (int(code.max(initial=0)) + 1) + code
+            self.identities[tuple(columns)] = result
+        return self.identities[tuple(columns)]
 
     def of_indicators_in(self, rows: BoolArray) -> BoolArray:
         """Per row: whether its indicator has a row in `rows`."""

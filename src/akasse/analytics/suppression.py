@@ -323,11 +323,12 @@ def _recoverable(relations: Relations, hidden: BoolArray, solved: dict[bytes, Bo
     keys = [cells[c0:c1].tobytes() for c0, c1 in zip(col_start, col_end, strict=True)]
     new = np.array([i for i, key in enumerate(keys) if key not in solved], dtype=np.int64)
     if len(new):
-        # Rows and columns sorted by component: each component is a contiguous block.
-        blocks = columns[row_order][:, col_order].tocsr()
-        new_cols = _ranges(col_start[new], col_end[new])
+        # The new components' rows and columns, sorted by component: each is a contiguous block.
+        rows = row_order[_ranges(row_start[new], row_end[new])]
         component = np.repeat(np.arange(len(new)), col_end[new] - col_start[new])
-        fixed = _fixed_by_component(blocks[_ranges(row_start[new], row_end[new])][:, new_cols], component)
+        fixed = _fixed_by_component(
+            columns[rows][:, col_order[_ranges(col_start[new], col_end[new])]].tocsr(), component
+        )
         ends = np.cumsum(col_end[new] - col_start[new])
         for i, start, end in zip(new, ends - (col_end[new] - col_start[new]), ends, strict=True):
             solved[keys[i]] = fixed[start:end]
@@ -447,9 +448,9 @@ def _tie_pairs(matrix: sparse.csr_matrix, pairs: IntArray) -> sparse.csr_matrix:
     while not np.array_equal(parent[parent], parent):
         factor = factor * factor[parent]
         parent = parent[parent]
-    root_ids = np.unique(parent)
+    is_root = parent == np.arange(n)
     return sparse.csr_matrix(
-        (factor, (np.arange(n), np.searchsorted(root_ids, parent))), shape=(n, len(root_ids))
+        (factor, (np.arange(n), (np.cumsum(is_root) - 1)[parent])), shape=(n, int(is_root.sum()))
     )
 
 
