@@ -22,13 +22,14 @@ import ibis.expr.types as ir
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from ibis import util
+from ibis import _, util
 
 from akasse.analytics.periods import contact_spells, conversations_in_coverage, month_number, number_of_month
 from akasse.analytics.requirements import requirement_plans
 from akasse.analytics.tables import EventTables
 from akasse.domain.choices import ExitReason, Group, Purpose
-from akasse.reference import trial_config
+from akasse.events import EventSchemaError
+from akasse.reference import akasser, trial_config
 
 _TRIAL = Group.TRIAL.value
 
@@ -99,7 +100,18 @@ class Sources:
         spells = spells.filter(spells.contact_from <= self.as_of)
         spells = spells.mutate(contact_to=spells.contact_to.fill_null(self.as_of))
         spells = spells.filter(spells.contact_to >= self.first)
-        lean = spells.select(*_KEYS, "contact_from", "contact_to", "unemployed_from", "notice_date")
+        lean = spells.select(
+            "spell_id",
+            "person_id",
+            "municipality",
+            "group",  # the interpreter's rulebook
+            "contact_from",
+            "contact_to",
+            "unemployed_from",
+            "notice_date",
+            akasse_key=_akasse_key(spells),
+            group_key=_group_key(spells.group),
+        )
         return self._hold(lean)
 
     def _hold(self, table: ir.Table) -> ir.Table:
@@ -140,7 +152,7 @@ class Sources:
         return spans.select(*own, month=months.unnest())
 
     def _participants(self) -> ir.Table:
-        contact = self.contact
+        contact = self.contact.select(*_CONTACT_KEYS, "contact_from", "contact_to")
         spells = contact.group_by(["person_id", "group"]).aggregate(spells=contact.count())
         contact = contact.inner_join(spells, ["person_id", "group"])
         return contact.select(
@@ -152,7 +164,7 @@ class Sources:
         )
 
     def _conversations(self) -> ir.Table:
-        contact = self.contact.select(*_KEYS, "contact_from", "contact_to")
+        contact = self.contact.select(*_CONTACT_KEYS, "contact_from", "contact_to")
         conversations = self.tables.conversations
         recent = conversations.filter(
             conversations.date >= self.first.replace(day=1), conversations.date <= self.as_of
@@ -175,9 +187,12 @@ class Sources:
         spells = self.tables.spells
         visited = spells.filter(spells.visited_on.notnull(), spells.visited_on <= self.as_of)
         return visited.select(
-            *_KEYS_NO_GROUP,
+            "spell_id",
+            "person_id",
+            "municipality",
             "exit_reason",
-            group=ibis.literal(_TRIAL),
+            akasse=_akasse_key(visited),
+            group=ibis.literal(_TRIAL_KEY),
             month=month_number(visited.visited_on),
             latest=visited.visited_on,
         )
@@ -198,10 +213,13 @@ class Sources:
         )
         joined = ended.left_join(counted, "spell_id")
         return joined.select(
-            *_KEYS_NO_GROUP,
+            "spell_id",
+            "person_id",
+            "municipality",
             "exit_reason",
             "referral_reason",
-            group=ibis.literal(_TRIAL),
+            akasse=_akasse_key(joined),
+            group=ibis.literal(_TRIAL_KEY),
             n_conversations=joined.n_conversations.fill_null(0),
             month=month_number(joined.covered_to),
             latest=joined.covered_to,
@@ -209,13 +227,13 @@ class Sources:
 
     def _requirements(self) -> ir.Table:
         due = self._requirement_rows
-        return due.select(*_CELL_KEYS, "purpose", "on_time", month=month_number(due.deadline))
+        return due.select(*_REQUIREMENT_KEYS, "purpose", "on_time", month=month_number(due.deadline))
 
     def _cv_requirements(self) -> ir.Table:
         rows = self._requirement_rows
         cv = rows.filter(rows.purpose == Purpose.CV.value, rows.index == 1)
         return cv.select(
-            *_CELL_KEYS,
+            *_REQUIREMENT_KEYS,
             "on_time",
             days=cv.met_by.delta(cv.unemployed_from, unit="day"),
             month=month_number(cv.unemployed_from),
@@ -227,7 +245,7 @@ class Sources:
         with their spell's cell and start of unemployment: purpose, index, deadline, met_by, on_time (met on
         or before the deadline). Never counted in persons, so they carry no person."""
         contact = self.contact.filter(self.contact.unemployed_from.notnull())
-        carry = (*_CELL_KEYS, "unemployed_from")
+        carry = ("akasse_key", "municipality", "group_key", "unemployed_from")
         plans = requirement_plans(self.tables.conversations, contact, self.first, self.as_of, carry=carry)
         self._uploaded = util.gen_name("akasse_requirements")
         return self.tables.backend.create_view(self._uploaded, ibis.memtable(plans), overwrite=True)
@@ -260,11 +278,11 @@ class Sources:
                 records = _first_per_person_month(self.records(spans))
                 reductions = {names[persons]: records.count()}
                 if persons in wanted.get(Breakdown.TOTAL, ()):
-                    trial = spans.filter(spans.group == _TRIAL)
+                    trial = spans.filter(spans.group == _TRIAL_KEY)
                     totals[names[persons]] = int(trial.person_id.nunique().execute())
             parts.append(_fine(records, reductions).execute().set_index(list(_FINE_KEYS)))
         fine = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=_empty_fine_index())
-        fine = fine.fillna(0).astype("int64").reset_index()
+        fine = _decoded(fine.fillna(0).astype("int64").reset_index())
         trial = fine[fine["group"] == _TRIAL]
         frames = {}
         for breakdown in (b for b in Breakdown if wanted.get(b)):
@@ -306,9 +324,43 @@ def _first_per_person_month(records: ir.Table) -> ir.Table:
 
 
 _CELL_KEYS = ("akasse", "municipality", "group")
-_KEYS_NO_GROUP = ("spell_id", "person_id", "akasse", "municipality")
 _KEYS = ("spell_id", "person_id", *_CELL_KEYS)
 _FINE_KEYS = ("month", *_CELL_KEYS)
+
+#: A record's a-kasse and group are keys: their positions in the event contract's choices, integers that every
+#: engine groups by faster than strings; the fine cells are decoded (`_decoded`).
+AKASSER: tuple[str, ...] = tuple(akasser())
+GROUPS: tuple[str, ...] = tuple(g.value for g in Group)
+_TRIAL_KEY = GROUPS.index(_TRIAL)
+
+
+def _akasse_key(spells: ir.Table) -> ir.IntegerValue:
+    return spells.akasse.substitute({code: n for n, code in enumerate(AKASSER)}, else_=-1)
+
+
+def _group_key(group: ir.StringValue) -> ir.IntegerValue:
+    return group.substitute({value: n for n, value in enumerate(GROUPS)}, else_=-1)
+
+
+def _decoded(fine: pd.DataFrame) -> pd.DataFrame:
+    """The fine cells with their a-kasse and group keys as the codes they stand for."""
+    for column, choices in (("akasse", AKASSER), ("group", GROUPS)):
+        keys = fine[column].to_numpy()
+        if (keys < 0).any():
+            raise EventSchemaError("spells", column, None, "a value outside the event contract's choices")
+        fine[column] = pd.Series(np.array(choices, dtype=object)[keys], index=fine.index, dtype=object)
+    return fine
+
+
+#: The contact spells' columns as record keys, and a requirement's.
+_CONTACT_KEYS = (
+    "spell_id",
+    "person_id",
+    "municipality",
+    _.akasse_key.name("akasse"),
+    _.group_key.name("group"),
+)
+_REQUIREMENT_KEYS = ("municipality", _.akasse_key.name("akasse"), _.group_key.name("group"))
 
 
 def latest_date(tables: EventTables) -> dt.date:
@@ -335,7 +387,7 @@ def _reduce(records: ir.Table, measure: Measure) -> ir.Value:
 
 def _fine(records: ir.Table, reductions: dict[str, ir.Value]) -> ir.Table:
     """The reductions per month × a-kasse × municipality × group, in the same types on every backend."""
-    keys = {"month": "int64", "akasse": "string", "municipality": "int64", "group": "string"}
+    keys = {"month": "int64", "akasse": "int64", "municipality": "int64", "group": "int64"}
     cells = records.group_by(list(keys)).aggregate(**{n: v.cast("int64") for n, v in reductions.items()})
     return cells.select(*(cells[k].cast(t).name(k) for k, t in keys.items()), *reductions)
 

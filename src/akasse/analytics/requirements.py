@@ -32,8 +32,8 @@ def requirement_plans(
     vectorised interpreter and the rulebook of the spell's group.
 
     `spells` needs spell_id, group, unemployed_from, notice_date and contact_to. Each table is fetched once;
-    conversations are matched to their spell by a hash lookup and those after `last` are not seen. String
-    columns come back dictionary-encoded (each spell's value is not copied into each of its requirements)."""
+    conversations are matched to their spell by a hash lookup and those after `last` are not seen. The
+    purpose comes back dictionary-encoded (not a string copied into each requirement)."""
     names = list(dict.fromkeys(["spell_id", "group", "unemployed_from", "notice_date", "contact_to", *carry]))
     spell_rows = spells.select(*names).to_pyarrow()
     seen = conversations.filter(conversations.date <= last)
@@ -43,7 +43,7 @@ def requirement_plans(
     row = pc.index_in(held["spell_id"], value_set=spell_rows["spell_id"].combine_chunks())
     ours = pc.is_valid(row)
     held, row = held.drop_columns("spell_id").filter(ours), pc.filter(row, ours).to_numpy().astype(np.int64)
-    carried = pa.table({name: _encoded(spell_rows[name]) for name in carry})
+    carried = spell_rows.select(list(carry))
     dates = spell_rows.select(["unemployed_from", "notice_date", "contact_to"])
     group = spell_rows["group"].to_numpy(zero_copy_only=False)
     parts = []
@@ -118,11 +118,6 @@ def _plans(
 def _beside(left: pa.Table, right: pa.Table) -> pa.Table:
     """The columns of both tables of the same rows, left's first."""
     return pa.table({name: table[name] for table in (left, right) for name in table.column_names})
-
-
-def _encoded(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Strings dictionary-encoded (cheap to take row by row); other columns as they are."""
-    return column.dictionary_encode() if pa.types.is_string(column.type) else column
 
 
 def _days(column: pa.ChunkedArray) -> npt.NDArray[np.datetime64]:
