@@ -1,5 +1,5 @@
-"""`|cached_date` (the templates' Jinja2 filter) renders exactly what Django's own `|date` renders, in both
-languages, for any value."""
+"""The templates' `|date` (Jinja2, akasse.web.templating; plain dates formatted once per language) renders
+exactly what Django's own `|date` renders, in both languages, for any value."""
 
 from __future__ import annotations
 
@@ -36,14 +36,13 @@ def _django_date(value: Any) -> str:
 
 @pytest.mark.parametrize("language", ["da", "en"])
 @pytest.mark.parametrize(("value", "shown"), CASES)
-def test_cached_date_equals_django_date(language: str, value: Any, shown: str) -> None:
+def test_date_equals_django_date(language: str, value: Any, shown: str) -> None:
     with translation.override(language):
-        cached = _render("{{ value|cached_date }}", value)
-        assert cached == shown
-        assert cached == _django_date(value)
-        assert _render("{{ value|date }}", value) == cached
-        assert _render("{{ value|cached_date }}", value) == shown  # the second call is served from the cache
+        first = _render("{{ value|date }}", value)
+        assert first == shown
+        assert first == _django_date(value)
+        assert _render("{{ value|date }}", value) == shown  # a plain date's second call: from the cache
 
 
 def test_missing_date_still_falls_back_to_the_default() -> None:
-    assert _render('{{ value|cached_date or "–" }}', None) == "–"
+    assert _render('{{ value|date or "–" }}', None) == "–"

@@ -1,7 +1,7 @@
 """Forms of the case screens: they parse and check what a caseworker typed; services.py does the change.
 
 Dates are typed dd-mm-åååå (ISO is accepted too); every field has a label, and errors are shown next to the
-field (templates/includes/field.html). A rejected form is re-rendered bound, so nothing typed is lost.
+field (templates/includes/forms.html). A rejected form is re-rendered bound, so nothing typed is lost.
 """
 
 from __future__ import annotations

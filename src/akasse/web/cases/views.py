@@ -46,7 +46,7 @@ from akasse.web.cases.forms import (
 from akasse.web.cases.models import Member, spell_status
 from akasse.web.navigation import home_url_name
 from akasse.web.paging import PAGE_SIZE, ListPage, list_page
-from akasse.web.templating import cached_date
+from akasse.web.templating import date
 
 SEARCH_SESSION_KEY = "worklist_search"  # the search term lives in the session, never in a URL
 AKASSE_ROLES = frozenset({Role.AKASSE_CASEWORKER, Role.AKASSE_MANAGER})
@@ -175,7 +175,7 @@ def _worklist_rows(spells: Iterable[Any], today: dt.date) -> list[WorklistRow]:
 
     def day(value: dt.date | None) -> str:
         if value not in shown:
-            shown[value] = cached_date(value)
+            shown[value] = date(value)
         return shown[value]
 
     rows = []
