@@ -36,3 +36,21 @@ def test_the_compiled_catalogue_matches_the_source():
             assert compiled.ngettext(message.id[0], message.id[1], 5) == message.string[1]
         else:
             assert compiled.gettext(message.id) == message.string, message.id
+
+
+def test_every_string_of_the_templates_is_in_the_catalogue():
+    """The templates are Jinja2 (akasse.web.templating), whose `{% trans %}` blocks Django's makemessages does
+    not read: extract them with Jinja2's own i18n extension, as docs/web-interface.md says."""
+    from django.template import engines
+
+    with open(LOCALE / "django.po", "rb") as f:
+        catalog = read_po(f, locale="en")
+    env = engines["jinja2"].env
+    templates = Path(akasse.web.__file__).parent / "templates"
+    found = {
+        message if isinstance(message, str) else message[0]
+        for path in templates.rglob("*.html")
+        for _line, _function, message in env.extract_translations(path.read_text())
+    }
+    assert len(found) > 100
+    assert sorted(m for m in found if catalog.get(m) is None) == []
