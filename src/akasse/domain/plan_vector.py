@@ -90,16 +90,17 @@ def plan_matrix(
     deadline = np.empty_like(start)
     bounds: dict[str, Dates] = {}  # requirements share bounds (U, U+3m-1d, …): compute each once
     deadlines: dict[str, Dates] = {}
+    days, spell_day = np.unique(u, return_inverse=True)  # and spells share their U: each day once
     for j, req in enumerate(reqs):
         if req.start.text not in bounds:
-            bounds[req.start.text] = apply_offset(req.start, u)
+            bounds[req.start.text] = apply_offset(req.start, days)[spell_day]
         opens = bounds[req.start.text]
         if rulebook.notice_opens_akasse and req.held_by == HeldBy.AKASSE:
             earlier = (~np.isnat(notice)) & (notice < u) & (opens == u)
             opens = np.where(earlier, notice, opens)
         start[:, j] = opens
         if req.end.text not in deadlines:
-            deadlines[req.end.text] = last_working_day_on_or_before(apply_offset(req.end, u))
+            deadlines[req.end.text] = last_working_day_on_or_before(apply_offset(req.end, days))[spell_day]
         deadline[:, j] = deadlines[req.end.text]
 
     met = np.full((n, len(reqs)), NAT)
@@ -123,7 +124,7 @@ def plan_matrix(
         np.where(met <= deadline, _MET, _LATE),
         np.where(as_of_col < start, _UPCOMING, np.where(as_of_col <= deadline, _DUE, _OVERDUE)),
     ).astype(np.int8)
-    return PlanMatrix(reqs, start, deadline, met, status, _handover(rulebook, u))
+    return PlanMatrix(reqs, start, deadline, met, status, _handover(rulebook, days)[spell_day])
 
 
 def _assign(
