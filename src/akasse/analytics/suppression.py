@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from scipy import sparse
-from scipy.linalg import qr
+from scipy.linalg import lapack
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 from scipy.sparse.linalg import lsmr
 from threadpoolctl import threadpool_limits
@@ -456,15 +456,23 @@ def _tie_pairs(matrix: sparse.csr_matrix, pairs: IntArray) -> sparse.csr_matrix:
 
 def _fixed_columns(block: sparse.csr_matrix) -> BoolArray:
     """Columns of `block` on which every null vector is zero: e_j lies in the row space, i.e. row j of an
-    orthonormal basis of the row space (QR with column pivoting of the transpose) has norm 1."""
+    orthonormal basis of the row space (QR with column pivoting of the transpose) has norm 1. LAPACK is
+    called directly: the basis is formed only up to the rank, and small blocks pay no wrapper overhead."""
     n_col = block.shape[1]
     if not block.shape[0]:
         return np.zeros(n_col, dtype=bool)
     if n_col <= DENSE_LIMIT:
-        q, r, _ = qr(block.toarray().T, mode="economic", pivoting=True)
-        diagonal = np.abs(np.diag(r))
+        factors, _, tau, _, info = lapack.dgeqp3(np.asfortranarray(block.toarray().T))
+        if info:
+            raise RuntimeError(f"LAPACK dgeqp3 failed (info={info})")
+        diagonal = np.abs(np.diag(factors))
         rank = int((diagonal > FREE * max(1.0, float(diagonal.max(initial=0.0)))).sum())
-        return np.asarray((q[:, :rank] ** 2).sum(axis=1) > 1.0 - FREE)
+        if not rank:
+            return np.zeros(n_col, dtype=bool)
+        q, _, info = lapack.dorgqr(factors[:, :rank], tau[:rank])
+        if info:
+            raise RuntimeError(f"LAPACK dorgqr failed (info={info})")
+        return np.asarray((q**2).sum(axis=1) > 1.0 - FREE)
     rng = np.random.default_rng(0)
     size = np.zeros(n_col)
     for _ in range(PROBES):
