@@ -141,15 +141,33 @@ class Sources:
         return self._spans[source]
 
     def records(self, spans: ir.Table) -> ir.Table:
-        """The records of `spans()`, a stock's once for each month in [first, as_of] it spans."""
+        """The records of `spans()` to count: an event's as it is; a stock's as the changes it makes to its
+        cell's count (`change`), +1 in the first month of [first, as_of] it spans and −1 in the month after
+        its last, which `_accumulated` sums up month by month (no row per person and month)."""
         if "last_month" not in spans.columns:
             return spans
-        months = ibis.range(
-            ibis.greatest(spans.month, number_of_month(self.first)),
-            ibis.least(spans.last_month, number_of_month(self.as_of)) + 1,
-        )
         own = [c for c in spans.columns if c not in ("month", "last_month")]
-        return spans.select(*own, month=months.unnest())
+        first, last = number_of_month(self.first), number_of_month(self.as_of)
+        starts = spans.select(*own, month=ibis.greatest(spans.month, first), change=ibis.literal(1))
+        ends = spans.select(*own, month=ibis.least(spans.last_month, last) + 1, change=ibis.literal(-1))
+        return starts.union(ends)
+
+    def _per_person_month(self, spans: ir.Table) -> ir.Table:
+        """`records` of one record per person, month and group: the one that started last (then the highest
+        spell id). A stock's spans that are their person's only one in the group (`single`) are that already;
+        only the others are ranked, month by month."""
+        if "last_month" not in spans.columns:
+            return _first_per_person_month(spans)
+        own = [c for c in spans.columns if c not in ("month", "last_month")]
+        several = spans.filter(~spans.single)
+        months = ibis.range(
+            ibis.greatest(several.month, number_of_month(self.first)),
+            ibis.least(several.last_month, number_of_month(self.as_of)) + 1,
+        )
+        first = _first_per_person_month(several.select(*own, month=months.unnest()))
+        return self.records(spans.filter(spans.single)).union(
+            self.records(first.select(*own, "month", last_month=first.month))
+        )
 
     def _participants(self) -> ir.Table:
         contact = self.contact.select(*_CONTACT_KEYS, "contact_from", "contact_to")
@@ -275,12 +293,17 @@ class Sources:
             else:
                 if persons.where is not None:
                     spans = spans.filter(persons.where(spans))
-                records = _first_per_person_month(self.records(spans))
-                reductions = {names[persons]: records.count()}
+                records = self._per_person_month(spans)
+                reductions = {names[persons]: _reduce(records, Measure(source))}
                 if persons in wanted.get(Breakdown.TOTAL, ()):
                     trial = spans.filter(spans.group == _TRIAL_KEY)
                     totals[names[persons]] = int(trial.person_id.nunique().execute())
-            parts.append(_fine(records, reductions).execute().set_index(list(_FINE_KEYS)))
+            cells = _fine(records, reductions).execute()
+            if "change" in records.columns:
+                months = range(number_of_month(self.first), number_of_month(self.as_of) + 1)
+                parts.append(_accumulated(cells, months))
+            else:
+                parts.append(cells.set_index(list(_FINE_KEYS)))
         fine = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=_empty_fine_index())
         fine = _decoded(fine.fillna(0).astype("int64").reset_index())
         trial = fine[fine["group"] == _TRIAL]
@@ -308,19 +331,30 @@ def _batches(measures: list[Measure]) -> list[tuple[str, Measure | None, list[Me
 
 
 def _first_per_person_month(records: ir.Table) -> ir.Table:
-    """One record per person, month and group: the one that started last (then the highest spell id).
-
-    Records marked `single` (the person's only spell in the group) are already one a month and skip the
-    ranking, which would otherwise sort every record by person."""
-    single = records.single if "single" in records.columns else ibis.literal(False)
+    """One record per person, month and group: the one that started last (then the highest spell id)."""
     window = ibis.window(
         group_by=[records.person_id, records.month, records.group],
         order_by=[records.latest.desc(), records.spell_id.desc()],
     )
-    several = records.filter(~single)
-    ranked = several.mutate(_rank=ibis.row_number().over(window))
-    first = ranked.filter(ranked._rank == 0).drop("_rank")
-    return ibis.union(records.filter(single), first) if "single" in records.columns else first
+    ranked = records.mutate(_rank=ibis.row_number().over(window))
+    return ranked.filter(ranked._rank == 0).drop("_rank")
+
+
+def _accumulated(changes: pd.DataFrame, months: range) -> pd.DataFrame:
+    """A stock's fine cells from the changes to them (`Sources.records`): each cell's running sum over the
+    months, indexed like the other fine cells."""
+    counts = [c for c in changes.columns if c not in _FINE_KEYS]
+    if changes.empty:
+        return changes.set_index(list(_FINE_KEYS))
+    running = [
+        changes.pivot_table(index=list(_CELL_KEYS), columns="month", values=c, aggfunc="sum", fill_value=0)
+        .reindex(columns=months, fill_value=0)
+        .cumsum(axis=1)
+        .stack()
+        .rename(c)
+        for c in counts
+    ]
+    return pd.concat(running, axis=1).reorder_levels([3, 0, 1, 2]).rename_axis(list(_FINE_KEYS))
 
 
 _CELL_KEYS = ("akasse", "municipality", "group")
@@ -378,11 +412,14 @@ def latest_date(tables: EventTables) -> dt.date:
 
 
 def _reduce(records: ir.Table, measure: Measure) -> ir.Value:
+    """The measure's count or sum of `records` (of a stock's changes: their sum)."""
     where = measure.where(records) if measure.where is not None else None
+    change = records.change if "change" in records.columns else None
     if measure.kind == "sum":
         assert measure.column is not None
-        return records[measure.column].sum(where=where)
-    return records.count(where=where)
+        values = records[measure.column] if change is None else records[measure.column] * change
+        return values.sum(where=where)
+    return records.count(where=where) if change is None else change.sum(where=where)
 
 
 def _fine(records: ir.Table, reductions: dict[str, ir.Value]) -> ir.Table:
