@@ -294,9 +294,9 @@ def _recoverable(relations: Relations, hidden: BoolArray, solved: dict[bytes, Bo
 
     Components of hidden cells (linked by the relations between them) without a cycle need no algebra:
     after rule 1 every cell in them can move (module docstring). The components with a cycle are first
-    shrunk together (cells tied by two-cell relations merged), then each is solved on its own: exactly (dense
-    QR) up to DENSE_LIMIT cells; above, by projecting random vectors onto the null space (sparse least
-    squares, LSMR), which is non-zero on every free cell with probability one. `solved` keeps each
+    shrunk together (cells tied by two-cell relations merged), then solved: exactly (dense QR), one by one, up
+    to DENSE_LIMIT cells; the larger ones together, by projecting random vectors onto the null space (sparse
+    least squares, LSMR), which is non-zero on every free cell with probability one. `solved` keeps each
     component's answer by its cells: most components do not change between rounds.
     """
     result = np.zeros(relations.n_cells, dtype=bool)
@@ -367,9 +367,15 @@ def _fixed_by_component(block: sparse.csr_matrix, component: IntArray) -> BoolAr
         np.searchsorted(row_component[row_order], labels, side="right"),
     )
     fixed = np.zeros(reduced.shape[1], dtype=bool)
+    large = col_bounds[1] - col_bounds[0] > DENSE_LIMIT
     with threadpool_limits(limits=1):  # many small factorisations: threads only add overhead
         for c0, c1, r0, r1 in zip(*col_bounds, *row_bounds, strict=True):
-            fixed[used[c0:c1]] = _fixed_columns(blocks[r0:r1, c0:c1])
+            if c1 - c0 <= DENSE_LIMIT:
+                fixed[used[c0:c1]] = _fixed_columns(blocks[r0:r1, c0:c1])
+        if large.any():  # the large components side by side, probed together
+            columns = _ranges(col_bounds[0][large], col_bounds[1][large])
+            rows = _ranges(row_bounds[0][large], row_bounds[1][large])
+            fixed[used[columns]] = _fixed_probed(blocks[rows][:, columns])
     result = np.ones(len(component), dtype=bool)  # a cell without a reduced column is fixed
     result[merged] = fixed[representative[merged]]
     return result
@@ -461,18 +467,24 @@ def _fixed_columns(block: sparse.csr_matrix) -> BoolArray:
     n_col = block.shape[1]
     if not block.shape[0]:
         return np.zeros(n_col, dtype=bool)
-    if n_col <= DENSE_LIMIT:
-        factors, _, tau, _, info = lapack.dgeqp3(np.asfortranarray(block.toarray().T))
-        if info:
-            raise RuntimeError(f"LAPACK dgeqp3 failed (info={info})")
-        diagonal = np.abs(np.diag(factors))
-        rank = int((diagonal > FREE * max(1.0, float(diagonal.max(initial=0.0)))).sum())
-        if not rank:
-            return np.zeros(n_col, dtype=bool)
-        q, _, info = lapack.dorgqr(factors[:, :rank], tau[:rank])
-        if info:
-            raise RuntimeError(f"LAPACK dorgqr failed (info={info})")
-        return np.asarray((q**2).sum(axis=1) > 1.0 - FREE)
+    factors, _, tau, _, info = lapack.dgeqp3(np.asfortranarray(block.toarray().T))
+    if info:
+        raise RuntimeError(f"LAPACK dgeqp3 failed (info={info})")
+    diagonal = np.abs(np.diag(factors))
+    rank = int((diagonal > FREE * max(1.0, float(diagonal.max(initial=0.0)))).sum())
+    if not rank:
+        return np.zeros(n_col, dtype=bool)
+    q, _, info = lapack.dorgqr(factors[:, :rank], tau[:rank])
+    if info:
+        raise RuntimeError(f"LAPACK dorgqr failed (info={info})")
+    return np.asarray((q**2).sum(axis=1) > 1.0 - FREE)
+
+
+def _fixed_probed(block: sparse.csr_matrix) -> BoolArray:
+    """The same as `_fixed_columns` for large blocks: random vectors projected onto the null space (sparse
+    least squares, LSMR) are non-zero on every free column with probability one. A block-diagonal matrix
+    of many components is probed in one run (its null space is theirs side by side)."""
+    n_col = block.shape[1]
     rng = np.random.default_rng(0)
     size = np.zeros(n_col)
     for _ in range(PROBES):
