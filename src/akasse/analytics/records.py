@@ -90,12 +90,13 @@ class Sources:
         self._uploaded: str | None = None  # the view holding the interpreter's requirements
         self._held: list[ir.CachedTable] = []
         self._spans: dict[str, ir.Table] = {}
+        self.hold_contact = True  # `aggregate` decides: held when more than one reader needs them
 
     @cached_property
     def contact(self) -> ir.Table:
         """Spells whose contact period overlaps [first, as_of], with open ends set to `as_of`: the columns
-        that participants, conversations and requirements read, held by the backend (read from the files
-        once)."""
+        that participants, conversations and the interpreter read, held by the backend with `hold_contact`
+        (read from the files once)."""
         spells = contact_spells(self.tables.spells)
         spells = spells.filter(spells.contact_from <= self.as_of)
         spells = spells.mutate(contact_to=spells.contact_to.fill_null(self.as_of))
@@ -112,7 +113,7 @@ class Sources:
             akasse_key=_akasse_key(spells),
             group_key=_group_key(spells.group),
         )
-        return self._hold(lean)
+        return self._hold(lean) if self.hold_contact else lean
 
     def _hold(self, table: ir.Table) -> ir.Table:
         """`table` computed once and held by the backend until `release`."""
@@ -285,6 +286,7 @@ class Sources:
             for source, persons, _ in batches
             for _ in range(2 if persons in wanted.get(Breakdown.TOTAL, ()) else 1)
         )
+        self.hold_contact = len({_CONTACT_READERS.get(source) for source in reads} - {None}) > 1
         for source, persons, batch in batches:
             spans = self.spans(source, hold=reads[source] > 1)
             if persons is None:
@@ -358,6 +360,13 @@ def _accumulated(changes: pd.DataFrame, months: range) -> pd.DataFrame:
 
 
 _CELL_KEYS = ("akasse", "municipality", "group")
+#: The sources that read the contact spells, by reader (both requirement sources read the interpreter's rows).
+_CONTACT_READERS = {
+    "participants": "participants",
+    "conversations": "conversations",
+    "requirements": "interpreter",
+    "cv_requirements": "interpreter",
+}
 _KEYS = ("spell_id", "person_id", *_CELL_KEYS)
 _FINE_KEYS = ("month", *_CELL_KEYS)
 
