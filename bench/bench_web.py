@@ -30,8 +30,8 @@ CLIENTS = int(os.environ.get("BENCH_WEB_CLIENTS", "20"))
 REQUESTS_PER_CLIENT = int(os.environ.get("BENCH_WEB_REQUESTS", "40"))
 SOLO_REQUESTS = 30
 DATABASE_URL = os.environ.get("BENCH_WEB_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/akasse_bench_web")
-WORKERS = os.environ.get("BENCH_WEB_WORKERS", "4")
-THREADS = os.environ.get("BENCH_WEB_THREADS", "4")
+WORKERS = os.environ.get("BENCH_WEB_WORKERS", "2")  # docs/operations.md: gunicorn on two cores
+THREADS = os.environ.get("BENCH_WEB_THREADS", "8")
 GOAL_P95_MS = 150.0
 TODAY = "2021-06-15"  # the demo slice's day inside the trial (akasse.web.cases.demo.DEMO_TODAY)
 
