@@ -260,6 +260,6 @@ def test_merging_tied_cells_finds_the_same_fixed_cells(first: tuple, second: tup
     # relation fixes) gives, component by component, the answer of the QR on the whole block.
     blocks = [sparse_block(first), sparse_block(second)]
     component = np.repeat([0, 1], [b.shape[1] for b in blocks])
-    expected = np.concatenate([suppression._fixed_columns(b) for b in blocks])
+    expected = np.concatenate([suppression._fixed_columns(b.toarray()) for b in blocks])
     together = sparse.csr_matrix(sparse.block_diag(blocks))
     assert (suppression._fixed_by_component(together, component) == expected).all()

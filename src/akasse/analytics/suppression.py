@@ -370,8 +370,14 @@ def _fixed_by_component(block: sparse.csr_matrix, component: IntArray) -> BoolAr
     large = col_bounds[1] - col_bounds[0] > DENSE_LIMIT
     with threadpool_limits(limits=1):  # many small factorisations: threads only add overhead
         for c0, c1, r0, r1 in zip(*col_bounds, *row_bounds, strict=True):
-            if c1 - c0 <= DENSE_LIMIT:
-                fixed[used[c0:c1]] = _fixed_columns(blocks[r0:r1, c0:c1])
+            if c1 - c0 <= DENSE_LIMIT:  # the block's entries, written straight into a dense array
+                dense = np.zeros((r1 - r0, c1 - c0))
+                start, end = blocks.indptr[r0], blocks.indptr[r1]
+                lengths = np.diff(blocks.indptr[r0 : r1 + 1])
+                dense[np.repeat(np.arange(r1 - r0), lengths), blocks.indices[start:end] - c0] = blocks.data[
+                    start:end
+                ]
+                fixed[used[c0:c1]] = _fixed_columns(dense)
         if large.any():  # the large components side by side, probed together
             columns = _ranges(col_bounds[0][large], col_bounds[1][large])
             rows = _ranges(row_bounds[0][large], row_bounds[1][large])
@@ -460,14 +466,14 @@ def _tie_pairs(matrix: sparse.csr_matrix, pairs: IntArray) -> sparse.csr_matrix:
     )
 
 
-def _fixed_columns(block: sparse.csr_matrix) -> BoolArray:
-    """Columns of `block` on which every null vector is zero: e_j lies in the row space, i.e. row j of an
-    orthonormal basis of the row space (QR with column pivoting of the transpose) has norm 1. LAPACK is
-    called directly: the basis is formed only up to the rank, and small blocks pay no wrapper overhead."""
+def _fixed_columns(block: FloatArray) -> BoolArray:
+    """Columns of the dense `block` that every null vector is zero on: e_j lies in the row space, i.e. row j
+    of an orthonormal basis of the row space (QR with column pivoting of the transpose) has norm 1. LAPACK
+    is called directly: the basis is formed only up to the rank, and small blocks pay no wrapper overhead."""
     n_col = block.shape[1]
     if not block.shape[0]:
         return np.zeros(n_col, dtype=bool)
-    factors, _, tau, _, info = lapack.dgeqp3(np.asfortranarray(block.toarray().T))
+    factors, _, tau, _, info = lapack.dgeqp3(np.asfortranarray(block.T))
     if info:
         raise RuntimeError(f"LAPACK dgeqp3 failed (info={info})")
     diagonal = np.abs(np.diag(factors))
