@@ -305,9 +305,8 @@ class Sources:
                 months = range(number_of_month(self.first), number_of_month(self.as_of) + 1)
                 parts.append(_accumulated(cells, months))
             else:
-                parts.append(cells.set_index(list(_FINE_KEYS)))
-        fine = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=_empty_fine_index())
-        fine = _decoded(fine.fillna(0).astype("int64").reset_index())
+                parts.append(cells)
+        fine = _decoded(_together(parts, list(names.values())))
         trial = fine[fine["group"] == _TRIAL]
         frames = {}
         for breakdown in (b for b in Breakdown if wanted.get(b)):
@@ -342,12 +341,28 @@ def _first_per_person_month(records: ir.Table) -> ir.Table:
     return ranked.filter(ranked._rank == 0).drop("_rank")
 
 
+def _together(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """The fine cells of every query in one frame: a row per cell, a column per measure (0 where the query
+    that counts it found no records in the cell)."""
+    keys = pd.concat([part[list(_FINE_KEYS)] for part in parts], ignore_index=True).astype("int64")
+    cell = keys.groupby(list(_FINE_KEYS), sort=False).ngroup().to_numpy()  # numbered as first seen
+    cells = keys.drop_duplicates(ignore_index=True)
+    counts = np.zeros((len(cells), len(columns)), dtype=np.int64)
+    offset = 0
+    for part in parts:  # each query has one row per cell: its cells' counts are set, not added
+        rows = cell[offset : offset + len(part)]
+        for name in part.columns.drop(list(_FINE_KEYS)):
+            counts[rows, columns.index(name)] = part[name].fillna(0).to_numpy()
+        offset += len(part)
+    return pd.concat([cells, pd.DataFrame(counts, columns=columns)], axis=1)
+
+
 def _accumulated(changes: pd.DataFrame, months: range) -> pd.DataFrame:
     """A stock's fine cells from the changes to them (`Sources.records`): each cell's running sum over the
-    months, indexed like the other fine cells."""
+    months."""
     counts = [c for c in changes.columns if c not in _FINE_KEYS]
     if changes.empty:
-        return changes.set_index(list(_FINE_KEYS))
+        return changes
     running = [
         changes.pivot_table(index=list(_CELL_KEYS), columns="month", values=c, aggfunc="sum", fill_value=0)
         .reindex(columns=months, fill_value=0)
@@ -356,7 +371,7 @@ def _accumulated(changes: pd.DataFrame, months: range) -> pd.DataFrame:
         .rename(c)
         for c in counts
     ]
-    return pd.concat(running, axis=1).reorder_levels([3, 0, 1, 2]).rename_axis(list(_FINE_KEYS))
+    return pd.concat(running, axis=1).reset_index()
 
 
 _CELL_KEYS = ("akasse", "municipality", "group")
@@ -436,7 +451,3 @@ def _fine(records: ir.Table, reductions: dict[str, ir.Value]) -> ir.Table:
     keys = {"month": "int64", "akasse": "int64", "municipality": "int64", "group": "int64"}
     cells = records.group_by(list(keys)).aggregate(**{n: v.cast("int64") for n, v in reductions.items()})
     return cells.select(*(cells[k].cast(t).name(k) for k, t in keys.items()), *reductions)
-
-
-def _empty_fine_index() -> pd.MultiIndex:
-    return pd.MultiIndex.from_arrays([[]] * len(_FINE_KEYS), names=list(_FINE_KEYS))
