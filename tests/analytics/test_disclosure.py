@@ -325,3 +325,8 @@ def test_equal_counts_are_found_without_declaring_them() -> None:
     }
     alone = protect(participants_and_jobs_share(), STOCK, detect_same=False).frame
     assert not alone.loc[alone["indicator"] == "participants", "suppressed"].any()
+
+
+def test_a_sum_of_indicators_cannot_hold_its_own_total() -> None:
+    with pytest.raises(DisclosureError, match="'exits' is among its own parts"):
+        IndicatorSum("exits", ("exits", "exits_job"))

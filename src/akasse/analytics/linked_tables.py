@@ -103,6 +103,10 @@ class IndicatorSum:
     total: str
     parts: tuple[str, ...]
 
+    def __post_init__(self) -> None:
+        if self.total in self.parts:
+            raise DisclosureError(f"sum of indicators: {self.total!r} is among its own parts")
+
 
 @dataclass(frozen=True)
 class SameCount:
@@ -488,13 +492,13 @@ class _Builder:
             part_cell.append(batch_cells)
             offset += len(batch_totals)
         empty = np.zeros(0, np.int64)
-        raw = Relations.from_arrays(
-            len(label),
+        return Relations.merged(
+            label,
+            n_cells,
             np.concatenate(totals) if totals else empty,
             np.concatenate(part_relation) if part_relation else empty,
             np.concatenate(part_cell) if part_cell else empty,
         )
-        return raw.merge(label, n_cells)
 
     def _match(
         self, identity: IntArray, totals: BoolArray, parts: BoolArray, what: str

@@ -84,18 +84,27 @@ class Relations:
         part_cell = np.array([p for _, parts in relations for p in parts], dtype=np.int64)
         return cls.from_arrays(n_cells, totals, part_relation, part_cell)
 
-    def merge(self, label: IntArray, n_cells: int) -> Relations:
-        """The relations on merged cells (cell i becomes label[i]), each distinct relation once. Merging can
-        make two relations equal, a total equal to a part (T = T + b leaves -b = 0) or a part count twice."""
-        entries = self.matrix.tocoo()
+    @classmethod
+    def merged(
+        cls, label: IntArray, n_cells: int, totals: IntArray, part_relation: IntArray, part_cell: IntArray
+    ) -> Relations:
+        """The relations of `from_arrays`, given on raw cells, on merged cells (raw cell i becomes label[i]),
+        each distinct relation once. Merging can make two relations equal, a total equal to a part
+        (T = T + b leaves -b = 0) or a part count twice; the raw relations must not name a cell twice."""
         matrix = sparse.csr_matrix(
-            (entries.data, (entries.row, np.asarray(label)[entries.col])),
-            shape=(self.matrix.shape[0], n_cells),
+            (
+                np.concatenate([np.ones(len(totals)), -np.ones(len(part_cell))]),
+                (
+                    np.concatenate([np.arange(len(totals)), part_relation]),
+                    label[np.concatenate([totals, part_cell])],
+                ),
+            ),
+            shape=(len(totals), n_cells),
         )
         matrix.sum_duplicates()
         matrix.eliminate_zeros()
         matrix = matrix[np.diff(matrix.indptr) > 0]
-        return Relations(matrix[_first_of_equal_rows(matrix)])
+        return cls(matrix[_first_of_equal_rows(matrix)])
 
     @property
     def n_cells(self) -> int:
