@@ -199,8 +199,9 @@ def cell_system(
     label, n_cells = builder.merged()
     values = np.zeros(n_cells)
     values[label] = raw_values
-    primary = np.bincount(label, weights=raw_primary, minlength=n_cells) > 0
-    signed = np.bincount(label, weights=raw_signed, minlength=n_cells) > 0
+    primary, signed = np.zeros(n_cells, dtype=bool), np.zeros(n_cells, dtype=bool)
+    primary[label[raw_primary]] = True  # a merged cell is primary (signed) when one of its raw cells is
+    signed[label[raw_signed]] = True
     relations = builder.relations(label, n_cells)
     _check_relations(data, values, relations, label)
     row_cells = label.reshape(2, n_rows).T
