@@ -259,12 +259,16 @@ def test_without_htmx_recording_redirects_to_the_member_page_with_the_message(
 def test_english_is_available_through_the_language_switch(client, caseworker, orgs, make_spell, today):
     spell = make_spell(orgs.threef, unemployed_from=dt.date(2021, 3, 1))
     member_url = reverse("cases:member", kwargs={"member_id": spell.member_id})
+    danish = client.get(member_url).content.decode()  # the blank record form, rendered once a language
+    assert "Vælg alle de formål, samtalen dækker." in danish
     response = client.post(reverse("set_language"), {"language": "en", "next": member_url})
     assert response.status_code == 302 and response.url == member_url
     html = client.get(member_url).content.decode()
     assert '<html lang="en">' in html
     assert "Contact plan" in html and "CV conversation" in html and "15-03-2021" in html
     assert "Kontaktplan" not in html
+    assert "Choose every purpose the conversation served." in html and "Vælg alle" not in html
+    assert 'name="date" value="22-03-2021"' in html  # today, in the record form
 
 
 @pytest.mark.parametrize(
