@@ -1,10 +1,13 @@
 """The records behind the indicators and their aggregation per breakdown, in Ibis on any backend.
 
 Each source is one Ibis table of records (a person's contact period, a conversation, a visitation, an exit, a
-requirement) with the columns month (a month number, `periods.month_number`), akasse, municipality and group,
-plus its own. A stock's record (a contact period) also has last_month and stands for one record in each month
-from month to last_month. Sources counted in distinct persons carry person_id, spell_id and latest (orders a
-person's records within a month). A `Measure` counts a source's records per cell.
+requirement) with the columns month (a month number, `periods.month_number`), akasse, municipality and group
+(integer keys: `AKASSER`, `GROUPS`), plus its own. A stock's record (a contact period) also has last_month and
+stands for one record in each month from month to last_month; it is counted by the changes it makes (+1, −1)
+and summed up month by month, not spread over its months. Sources counted in distinct persons carry person_id,
+spell_id and latest (orders a person's records within a month). A `Measure` counts a source's records per
+cell: each source is read by one query (all its counts and sums), the fine cells (month × a-kasse ×
+municipality × group) come back and the coarser breakdowns are added up from them.
 """
 
 from __future__ import annotations
