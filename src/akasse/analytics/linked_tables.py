@@ -507,7 +507,7 @@ class _Builder:
         """Total rows, and for each part row its relation (an index into the total rows); a part row without
         its total row is an error."""
         total_rows, part_rows = np.flatnonzero(totals), np.flatnonzero(parts)
-        relation = pd.Index(identity[total_rows]).get_indexer(identity[part_rows])
+        relation = _positions(identity[total_rows], identity[part_rows])
         if (relation < 0).any():
             row = int(part_rows[relation < 0][0])
             raise DisclosureError(f"row {row} ({_describe(self.data.iloc[row])}) has no row for its {what}")
@@ -532,7 +532,7 @@ class _Builder:
         """Cells of rows_a (layer_a) equal the cells of rows_b (layer_b) with the same identity; a row without
         its counterpart must be 0 there (a missing row reads as 0), which becomes a one-cell relation."""
         a, b = np.flatnonzero(rows_a), np.flatnonzero(rows_b)
-        match = pd.Index(identity[b]).get_indexer(identity[a])
+        match = _positions(identity[b], identity[a])
         found = match >= 0
         self.equal.append((a[found] + layer_a * self.n_rows, b[match[found]] + layer_b * self.n_rows))
         matched_b = np.zeros(len(b), dtype=bool)
@@ -540,6 +540,17 @@ class _Builder:
         alone = np.concatenate([a[~found] + layer_a * self.n_rows, b[~matched_b] + layer_b * self.n_rows])
         self.totals.append(alone.astype(np.int64))
         self.parts.append((np.zeros(0, np.int64), np.zeros(0, np.int64)))
+
+
+def _positions(keys: IntArray, wanted: IntArray) -> IntArray:
+    """The position of each `wanted` identity among the distinct `keys`, or -1: a direct table when the
+    identities are small (few dimensions, as the margins join on), else a hash index."""
+    largest = int(max(keys.max(initial=0), wanted.max(initial=0)))
+    if largest > 4 * (len(keys) + len(wanted)) + 1024:
+        return np.asarray(pd.Index(keys).get_indexer(wanted), dtype=np.int64)
+    table = np.full(largest + 1, -1, dtype=np.int64)
+    table[keys] = np.arange(len(keys))
+    return table[wanted]
 
 
 def _check_relations(data: pd.DataFrame, values: FloatArray, relations: Relations, label: IntArray) -> None:
