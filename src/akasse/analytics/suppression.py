@@ -498,12 +498,11 @@ def _fixed_columns(block: FloatArray) -> BoolArray:
 def _fixed_probed(block: sparse.csr_matrix) -> BoolArray:
     """The same as `_fixed_columns` for large blocks: random vectors projected onto the null space (sparse
     least squares, LSMR) are non-zero on every free column with probability one. A block-diagonal matrix
-    of many components is probed in one run (its null space is theirs side by side)."""
+    of many components is probed in one run (its null space is theirs side by side), and so are the PROBES
+    random vectors: one run on PROBES copies of the block."""
     n_col = block.shape[1]
-    rng = np.random.default_rng(0)
-    size = np.zeros(n_col)
-    for _ in range(PROBES):
-        probe = rng.standard_normal(n_col)
-        coefficients = lsmr(block.T, probe, atol=1e-14, btol=1e-14, maxiter=50 * n_col + 100)[0]
-        size = np.maximum(size, np.abs(probe - block.T @ coefficients))
+    copies = sparse.csr_matrix(sparse.block_diag([block] * PROBES))
+    probe = np.random.default_rng(0).standard_normal(PROBES * n_col)
+    coefficients = lsmr(copies.T, probe, atol=1e-14, btol=1e-14, maxiter=50 * PROBES * n_col + 100)[0]
+    size = np.abs(probe - copies.T @ coefficients).reshape(PROBES, n_col).max(axis=0)
     return np.asarray(size < FREE)
