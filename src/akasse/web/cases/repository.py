@@ -128,17 +128,21 @@ def member_overview(user: Any, member: Member, *, today: dt.date) -> MemberOverv
 
     The CV and Min Plan are read from `member` when it was fetched with them (access.get_member_or_404 joins
     them), else one query each."""
-    spell = (
+    # Filters by id, not by instance, and a slice rather than first(): the same SQL for less of the ORM's
+    # query building, which is most of a member page query's CPU.
+    latest = (
         access.spells_for(user)
-        .filter(member=member)
+        .filter(member_id=member.pk)
         .select_related("jobcentre")
-        .order_by("-started_on", "-pk")
-        .first()
+        .order_by("-started_on", "-pk")[:1]
     )
-    conversations = list(Conversation.objects.filter(spell=spell).order_by("date", "pk")) if spell else []
+    spell = next(iter(latest), None)
+    conversations = (
+        list(Conversation.objects.filter(spell_id=spell.pk).order_by("date", "pk")) if spell else []
+    )
     bookings = (
         list(
-            JointBooking.objects.filter(spell=spell)
+            JointBooking.objects.filter(spell_id=spell.pk)
             .exclude(status=BookingStatus.CANCELLED)
             .select_related("jobcentre")
         )
@@ -148,7 +152,7 @@ def member_overview(user: Any, member: Member, *, today: dt.date) -> MemberOverv
     cv = getattr(member, "cv", None)
     min_plan = getattr(member, "min_plan", None)
     history = (
-        list(MinPlanVersion.objects.filter(min_plan=min_plan).select_related("recorded_by"))
+        list(MinPlanVersion.objects.filter(min_plan_id=min_plan.pk).select_related("recorded_by"))
         if min_plan
         else []
     )
