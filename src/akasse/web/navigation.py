@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from akasse.web.accounts.choices import Role
+from akasse.web.templating import reverse_fixed
 
 WORKLIST = ("cases:worklist", _("Arbejdsliste"))
 HANDOVER = ("cases:handover_list", _("Overdragelse"))
@@ -52,6 +52,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     current = request.resolver_match.view_name if request.resolver_match else None
     return {
         "nav_items": [
-            NavItem(reverse(name), label, name == current) for name, label in MENU.get(user.role, ())
+            NavItem(reverse_fixed(name), label, name == current) for name, label in MENU.get(user.role, ())
         ]
     }
