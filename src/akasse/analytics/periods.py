@@ -42,11 +42,6 @@ def contact_spells(spells: ir.Table) -> ir.Table:
     return with_period.filter(with_period.contact_from.notnull())
 
 
-def month_of(day: ir.DateValue) -> ir.DateValue:
-    """The first day of the date's month (the period of an event dated `day`)."""
-    return day.truncate("M")
-
-
 def month_number(day: ir.DateValue) -> ir.IntegerValue:
     """The month of the date as a number, year × 12 + month − 1: cheaper than a date to group by and to span
     (`ibis.range` over two of them gives the months between, on every backend)."""
