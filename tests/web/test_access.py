@@ -58,8 +58,39 @@ def test_another_organisations_member_answers_404_like_a_missing_one(world, user
     for member_id in (member.pk, str(member.pk), uuid.uuid4(), "not-a-uuid", None):
         with pytest.raises(Http404):
             access.get_member_or_404(world[user], member_id)
+        with pytest.raises(Http404):
+            access.get_member_with_latest_spell_or_404(world[user], member_id)
     with pytest.raises(Http404):
         access.get_spell_or_404(world[user], world["hk_spell"].pk)
+
+
+def test_member_with_latest_spell_is_the_member_and_the_newest_spell_the_user_sees(world, orgs):
+    spell = world["hk_spell"]
+    older = spell.member.spells.create(
+        akasse=orgs.hk, started_on=spell.started_on - dt.timedelta(days=400), rulebook=spell.rulebook
+    )
+    assert access.get_member_with_latest_spell_or_404(world["hk"], spell.member.pk) == (spell.member, spell)
+    assert older.started_on < spell.started_on
+    # A job centre sees the member through the spell it was invited to, and only that spell.
+    services.book_joint_conversation(
+        actor=world["hk"], spell=older, starts_at=dt.datetime(2021, 3, 24, 9, tzinfo=CPH)
+    )
+    assert access.get_member_with_latest_spell_or_404(world["jc_kbh"], str(spell.member.pk)) == (
+        spell.member,
+        older,
+    )
+
+
+def test_member_with_latest_spell_follows_members_for_even_if_spell_and_member_a_kasse_differ(world, orgs):
+    """A spell copies its member's a-kasse and a member row never changes it (models.Spell.akasse); should the
+    two differ all the same, the member is still shown only to the a-kasse members_for gives it to."""
+    spell = world["hk_spell"]
+    member = spell.member
+    member.akasse = orgs.threef
+    member.save()
+    with pytest.raises(Http404):
+        access.get_member_with_latest_spell_or_404(world["hk"], member.pk)
+    assert access.get_member_with_latest_spell_or_404(world["threef"], member.pk) == (member, None)
 
 
 def test_job_centre_sees_a_member_while_invited_to_a_joint_conversation(world):

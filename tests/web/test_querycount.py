@@ -18,9 +18,9 @@ from tests.web.conftest import PASSWORD
 
 #: session, user with organisation, one page (no COUNT, see paging.py); the hand-over list also prefetches
 MAX_LIST_QUERIES = 4
-#: session, user with organisation, member with CV and Min Plan, audit insert, spell, conversations, bookings,
-#: Min Plan history
-MAX_MEMBER_QUERIES = 8
+#: session, user with organisation, latest spell with its member, CV and Min Plan, audit insert, conversations,
+#: bookings, Min Plan history
+MAX_MEMBER_QUERIES = 7
 
 
 #: The backend a password login records in the session; it reads the user with the organisation.

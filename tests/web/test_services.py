@@ -447,9 +447,13 @@ def test_joblog_norm_range(today, orgs, make_spell, caseworker, norm, ok):
 def test_view_member_writes_the_read_audit_entry_and_refuses_another_a_kasses_member(
     today, orgs, make_spell, caseworker
 ):
-    own = make_spell(orgs.hk).member
+    own_spell = make_spell(orgs.hk)
+    own = own_spell.member
     foreign = make_spell(orgs.threef).member
-    assert services.view_member(actor=caseworker, member_id=str(own.pk), reason="opfølgning") == own
+    assert services.view_member(actor=caseworker, member_id=str(own.pk), reason="opfølgning") == (
+        own,
+        own_spell,
+    )
     entry = AuditEntry.objects.get(action=AuditAction.VIEW)
     assert (entry.actor, entry.member, entry.organisation, entry.role, entry.reason) == (
         caseworker,

@@ -15,6 +15,7 @@ Public interface:
     members_for(user), spells_for(user), conversations_for(user), bookings_for(user) -> QuerySet
     audit_entries_for(user) -> QuerySet (PermissionDenied without Action.VIEW_AUDIT)
     get_member_or_404(user, member_id), get_spell_or_404(user, spell_id),
+    get_member_with_latest_spell_or_404(user, member_id) -> (Member, Spell | None)
     get_conversation_or_404(user, conversation_id), get_booking_or_404(user, booking_id)
     require_member(user, action, member) -> None: Http404 when not visible, PermissionDenied when not allowed
     require_spell(user, action, spell) -> None: the same for a spell
@@ -163,6 +164,33 @@ def _get_or_404(queryset: QuerySet[M], pk: Any) -> M:
 def get_member_or_404(user: Any, member_id: Any) -> Member:
     """The member with its a-kasse, Jobnet CV and Min Plan (one-to-one: joined, not queried apart)."""
     return _get_or_404(members_for(user).select_related("akasse", "cv", "min_plan"), member_id)
+
+
+def get_member_with_latest_spell_or_404(user: Any, member_id: Any) -> tuple[Member, Spell | None]:
+    """The member as get_member_or_404 with the latest spell the user may see of it (None when none), read
+    together in one query when there is such a spell: a query costs about 2 ms CPU in Django's ORM."""
+    try:
+        latest = list(
+            spells_for(user)
+            .filter(member_id=member_id)
+            .select_related("member__akasse", "member__cv", "member__min_plan", "jobcentre")
+            .order_by("-started_on", "-pk")[:1]
+        )
+    except (ValidationError, ValueError, TypeError):
+        raise Http404("not found") from None
+    if latest and _sees_member_of(user, latest[0]):
+        return latest[0].member, latest[0]
+    return get_member_or_404(user, member_id), None
+
+
+def _sees_member_of(user: Any, spell: Spell) -> bool:
+    """Whether the member of a spell the user sees is one it may see (members_for): an a-kasse only its own
+    members (a spell copies its member's a-kasse, checked all the same), a job centre the member of every
+    spell it sees."""
+    kind = _kind(user)
+    if kind == OrganisationKind.AKASSE:
+        return bool(spell.member.akasse_id == user.organisation_id)
+    return kind == OrganisationKind.JOBCENTRE
 
 
 def get_spell_or_404(user: Any, spell_id: Any) -> Spell:

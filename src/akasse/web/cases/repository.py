@@ -7,6 +7,7 @@ Public interface:
     spells_due_for_handover(user, *, as_of) -> QuerySet[Spell]
     jobcentre_spells(user) -> QuerySet[Spell]   (received by or invited to the user's job centre)
     member_overview(user, member, *, today) -> MemberOverview   (everything the member page shows)
+    spell_overview(member, spell, *, today) -> MemberOverview   (the same when the latest spell is known)
 """
 
 from __future__ import annotations
@@ -124,10 +125,7 @@ class MemberOverview:
 
 
 def member_overview(user: Any, member: Member, *, today: dt.date) -> MemberOverview:
-    """Everything the member page shows, in a fixed number of queries, limited to what the user may see.
-
-    The CV and Min Plan are read from `member` when it was fetched with them (access.get_member_or_404 joins
-    them), else one query each."""
+    """Everything the member page shows, in a fixed number of queries, limited to what the user may see."""
     # Filters by id, not by instance, and a slice rather than first(): the same SQL for less of the ORM's
     # query building, which is most of a member page query's CPU.
     latest = (
@@ -136,7 +134,13 @@ def member_overview(user: Any, member: Member, *, today: dt.date) -> MemberOverv
         .select_related("jobcentre")
         .order_by("-started_on", "-pk")[:1]
     )
-    spell = next(iter(latest), None)
+    return spell_overview(member, next(iter(latest), None), today=today)
+
+
+def spell_overview(member: Member, spell: Spell | None, *, today: dt.date) -> MemberOverview:
+    """The member page for `spell`, the latest of `member`'s spells the user may see (member_overview and
+    access.get_member_with_latest_spell_or_404 find it). The CV and Min Plan are read from `member` when it
+    was fetched with them (access joins them), else one query each."""
     conversations = (
         list(Conversation.objects.filter(spell_id=spell.pk).order_by("date", "pk")) if spell else []
     )

@@ -17,7 +17,8 @@ Public interface (views parse input, call one of these, render the result):
     update_cv_status(*, actor, member, present, approved, searchable, updated_on, now=None) -> JobnetCv
     update_min_plan(*, actor, member, job_goal_1, job_goal_2, search_plan, now=None) -> MinPlan
     update_joblog_norm(*, actor, spell, norm, now=None) -> Spell
-    view_member(*, actor, member_id, reason="", now=None) -> Member   (writes the read audit entry)
+    view_member(*, actor, member_id, reason="", now=None) -> (Member, latest visible Spell | None)
+        (writes the read audit entry)
 Errors: ServiceError (bad input; `.field` names the form field), StaleVersion (optimistic locking), and the
 access policy's Http404 / PermissionDenied.
 """
@@ -583,9 +584,12 @@ def update_joblog_norm(*, actor: Any, spell: Spell, norm: int, now: dt.datetime 
 # --- reading a member ------------------------------------------------------------------------------------
 
 
-def view_member(*, actor: Any, member_id: Any, reason: str = "", now: dt.datetime | None = None) -> Member:
-    """The member page's member (Http404 when not visible); writes the read audit entry (who, when, why)."""
-    member = access.get_member_or_404(actor, member_id)
+def view_member(
+    *, actor: Any, member_id: Any, reason: str = "", now: dt.datetime | None = None
+) -> tuple[Member, Spell | None]:
+    """The member page's member and its latest spell the actor may see (Http404 when the member is not
+    visible); writes the read audit entry (who, when, why)."""
+    member, spell = access.get_member_with_latest_spell_or_404(actor, member_id)
     access.require(actor, Action.VIEW_MEMBER)
     AuditEntry.objects.create(
         actor=actor,
@@ -596,7 +600,7 @@ def view_member(*, actor: Any, member_id: Any, reason: str = "", now: dt.datetim
         reason=reason[:200],
         at=now or clock.now(),
     )
-    return member
+    return member, spell
 
 
 # --- helpers ---------------------------------------------------------------------------------------------

@@ -232,9 +232,9 @@ def jobcentre_worklist(request: HttpRequest) -> HttpResponse:
 @needs(Action.VIEW_MEMBER)
 def member_page(request: HttpRequest, member_id: Any) -> HttpResponse:
     """Timeline, contact plan, CV, Min Plan, joblog norm and conversations; every view is audited."""
-    member = services.view_member(actor=request.user, member_id=member_id, reason=_("medlemsside"))
+    member, spell = services.view_member(actor=request.user, member_id=member_id, reason=_("medlemsside"))
     today = clock.today()
-    overview = repository.member_overview(request.user, member, today=today)
+    overview = repository.spell_overview(member, spell, today=today)
     return render(request, "cases/member.html", _member_context(request, overview, today))
 
 
