@@ -141,9 +141,11 @@ def agrees(catalogue: pd.DataFrame, baseline: dict[str, pd.Series]) -> str | Non
 
 
 def scan(directory: Path) -> None:
-    """One DuckDB pass over every column the catalogue reads (the floor any engine pays)."""
-    spells = ", ".join(f'max("{c}")' for c in SPELL_COLUMNS)
-    conversations = ", ".join(f'max("{c}")' for c in CONVERSATION_COLUMNS)
+    """One DuckDB pass over every column the catalogue reads (the floor any engine pays). Every value is read
+    and hashed: DuckDB answers `max()` of a scalar Parquet column from the file's statistics without reading
+    it (0.009 s for the spells' columns, against 0.21 s read)."""
+    spells = ", ".join(f'bit_xor(hash("{c}"))' for c in SPELL_COLUMNS)
+    conversations = ", ".join(f'bit_xor(hash("{c}"))' for c in CONVERSATION_COLUMNS)
     duckdb.sql(
         f"select * from (select {spells} from '{directory}/spells.parquet'), "
         f"(select {conversations} from '{directory}/conversations.parquet')"
