@@ -18,8 +18,8 @@ from tests.web.conftest import PASSWORD
 
 #: session, user with organisation, one page (no COUNT, see paging.py); the hand-over list also prefetches
 MAX_LIST_QUERIES = 4
-#: session, user with organisation, latest spell with its member, CV and Min Plan, audit insert, conversations,
-#: bookings, Min Plan history
+#: session, user with organisation, latest spell with its member, CV and Min Plan, audit insert,
+#: conversations, bookings, Min Plan history
 MAX_MEMBER_QUERIES = 7
 
 
