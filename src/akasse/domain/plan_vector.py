@@ -148,16 +148,17 @@ def _assign(
     first = np.r_[True, spell_sorted[1:] != spell_sorted[:-1]]
     group_start = np.maximum.accumulate(np.where(first, np.arange(len(rows)), 0))
     rank = np.arange(len(rows)) - group_start
+    per_rank = np.bincount(rank) if len(rank) else np.zeros(0, dtype=np.int64)
+    by_rank = rows[np.argsort(rank, kind="stable")]  # the rows of rank 0, then of rank 1, … in order
     by_purpose = {p: np.flatnonzero([r.purpose == p for r in reqs]) for p in Purpose}
     never = np.iinfo(np.int64).max
-    # Flat views, so that a conversation's cells are one index: spell × R + requirement.
+    # Flat views, so that a conversation's cells are one index: spell × R + requirement; the cells' opening
+    # days and order keys (earliest deadline first, then lowest index) are read only where needed.
     width = len(reqs)
-    flat_met = met.reshape(-1)
-    opens = np.where(np.isnat(start), never, start.astype(np.int64)).reshape(-1)  # NaT opens never
-    # Earliest deadline first, then lowest index, as one sortable key per (spell, requirement).
-    order_key = (deadline.astype(np.int64) * 1000 + np.array([r.index for r in reqs])).reshape(-1)
-    for r in range(int(rank.max()) + 1 if len(rank) else 0):
-        at = rows[rank == r]
+    flat_met, flat_start, flat_deadline = met.reshape(-1), start.reshape(-1), deadline.reshape(-1)
+    index = np.array([r.index for r in reqs], dtype=np.int64)
+    for stop, count in zip(np.cumsum(per_rank), per_rank, strict=True):
+        at = by_rank[stop - count : stop]
         s, d = spell[at], date[at]
         for purpose, c in by_purpose.items():
             if not len(c) or purpose not in purposes:  # a purpose left out is served by no conversation
@@ -167,8 +168,10 @@ def _assign(
                 continue
             ss, dd = s[serves], d[serves]
             cells = ss[:, None] * width + c[None, :]  # only the cells needed, not whole rows
-            eligible = np.isnat(flat_met[cells]) & (opens[cells] <= dd.astype(np.int64)[:, None])
-            pick = np.where(eligible, order_key[cells], never).argmin(axis=1)
+            # NaT opens never: a comparison with NaT is False.
+            eligible = np.isnat(flat_met[cells]) & (flat_start[cells] <= dd[:, None])
+            order_key = flat_deadline[cells].astype(np.int64) * 1000 + index[c][None, :]
+            pick = np.where(eligible, order_key, never).argmin(axis=1)
             found = eligible[np.arange(len(ss)), pick]
             flat_met[cells[found, pick[found]]] = dd[found]
 
