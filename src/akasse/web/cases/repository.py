@@ -126,15 +126,10 @@ class MemberOverview:
 
 def member_overview(user: Any, member: Member, *, today: dt.date) -> MemberOverview:
     """Everything the member page shows, in a fixed number of queries, limited to what the user may see."""
-    # Filters by id, not by instance, and a slice rather than first(): the same SQL for less of the ORM's
-    # query building, which is most of a member page query's CPU.
-    latest = (
-        access.spells_for(user)
-        .filter(member_id=member.pk)
-        .select_related("jobcentre")
-        .order_by("-started_on", "-pk")[:1]
-    )
-    return spell_overview(member, next(iter(latest), None), today=today)
+    # Filters by id, not by instance: the same SQL for less of the ORM's query building, which is most of a
+    # member page query's CPU.
+    spells = access.spells_for(user).filter(member_id=member.pk).select_related("jobcentre").order_by()
+    return spell_overview(member, access.latest_spell(spells), today=today)
 
 
 def spell_overview(member: Member, spell: Spell | None, *, today: dt.date) -> MemberOverview:

@@ -169,18 +169,12 @@ class WorklistRow:
 
 
 def _worklist_rows(spells: Iterable[Any], today: dt.date) -> list[WorklistRow]:
-    """The page's rows (repository.worklist_rows) as shown; labels and dates are looked up once a page."""
+    """The page's rows (repository.worklist_rows) as shown; status labels are looked up once a page, dates
+    through the templates' remembering `date` filter."""
     week_end = today + dt.timedelta(days=6 - today.weekday())
     placeholder = str(uuid.UUID(int=0))
     member_url = reverse("cases:member", kwargs={"member_id": placeholder})  # reversed once, not per row
     status_labels = {status: str(status.label) for status in SpellStatus}
-    shown: dict[dt.date | None, str] = {}
-
-    def day(value: dt.date | None) -> str:
-        if value not in shown:
-            shown[value] = date(value)
-        return shown[value]
-
     rows = []
     for spell in spells:
         deadline = spell.next_deadline
@@ -193,10 +187,10 @@ def _worklist_rows(spells: Iterable[Any], today: dt.date) -> list[WorklistRow]:
                 name=spell.member__name,
                 cpr=cpr(spell.member__cpr),
                 status=status_labels[spell_status(spell, today)],
-                deadline=day(deadline),
+                deadline=date(deadline),
                 urgency=urgency,
-                unemployed_from=day(spell.unemployed_from),
-                handover_due_on=day(spell.handover_due_on),
+                unemployed_from=date(spell.unemployed_from),
+                handover_due_on=date(spell.handover_due_on),
             )
         )
     return rows
