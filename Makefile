@@ -30,7 +30,7 @@ serve: $(BIN)/akasse
 	AKASSE_DB_DIR=data $(BIN)/akasse migrate
 	AKASSE_DB_DIR=data $(BIN)/akasse demo-data
 	@echo "Web app: http://localhost:8000/ (log in with a user above; Ctrl-C stops it)"
-	AKASSE_DB_DIR=data AKASSE_TODAY=2021-06-15 $(BIN)/gunicorn akasse.web.wsgi:application --bind 127.0.0.1:8000 --workers 2 --threads 8
+	AKASSE_DB_DIR=data AKASSE_TODAY=2021-06-15 $(BIN)/gunicorn -c python:akasse.web.gunicorn_conf akasse.web.wsgi:application --bind 127.0.0.1:8000
 
 # The whole suite on SQLite, then the database tests again on PostgreSQL (CI runs both).
 test: $(BIN)/akasse browser

@@ -4,8 +4,9 @@ clients (goal: p95 ≤ 150 ms, 0 errors), served by gunicorn on 127.0.0.1 only.
 The database (BENCH_WEB_DATABASE_URL, default akasse_bench_web on 127.0.0.1) is filled once with the demo
 slice (`akasse demo-data`: three a-kasser, conversations) and reused while it holds the same number of
 members.
-Each client runs a bounded loop of requests with its own keep-alive connection; the server is stopped at the
-end. Baseline, measured in the same run and the same way: a trivial static file (the stylesheet, WhiteNoise).
+Each client runs a bounded loop of requests over its own connection (reopened when the server closes it, as
+gunicorn's sync workers do after each response); the server is stopped at the end. Baseline, measured in the
+same run and the same way: a trivial static file (the stylesheet, WhiteNoise).
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
 
+from akasse.web import gunicorn_conf
+
 MEMBERS = int(os.environ.get("BENCH_WEB_MEMBERS", "200000"))
 CLIENTS = int(os.environ.get("BENCH_WEB_CLIENTS", "20"))
 REQUESTS_PER_CLIENT = int(os.environ.get("BENCH_WEB_REQUESTS", "40"))
 SOLO_REQUESTS = 30
 DATABASE_URL = os.environ.get("BENCH_WEB_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/akasse_bench_web")
-WORKERS = os.environ.get("BENCH_WEB_WORKERS", "2")  # docs/operations.md: gunicorn on two cores
-THREADS = os.environ.get("BENCH_WEB_THREADS", "8")
+WORKERS = os.environ.get("BENCH_WEB_WORKERS", "")  # default: akasse.web.gunicorn_conf (cores + 1)
 GOAL_P95_MS = 150.0
 TODAY = "2021-06-15"  # the demo slice's day inside the trial (akasse.web.cases.demo.DEMO_TODAY)
 
@@ -82,7 +84,7 @@ def main() -> int:
     ok = True
     print(
         f"\n{MEMBERS:,} members, {CLIENTS} concurrent clients × {REQUESTS_PER_CLIENT} requests, gunicorn "
-        f"{WORKERS} workers × {THREADS} threads (gthread) on 127.0.0.1; "
+        f"{WORKERS or gunicorn_conf.workers} sync workers on 127.0.0.1; "
         f"goal p95 ≤ {GOAL_P95_MS:.0f} ms and 0 errors"
     )
     print(f"load average (1 min): {load_before:.1f} before, {load_after:.1f} after, on {os.cpu_count()} CPUs")
@@ -165,17 +167,14 @@ def free_port() -> int:
 def start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
+        "--config",
+        "python:akasse.web.gunicorn_conf",
         "akasse.web.wsgi:application",
         "--bind",
         f"127.0.0.1:{port}",
-        "--workers",
-        WORKERS,
-        "--threads",
-        THREADS,
-        "--worker-class",
-        "gthread",
         "--log-level",
         "warning",
+        *(["--workers", WORKERS] if WORKERS else []),
     ]
     return subprocess.Popen(command, stdout=log.open("wb"), stderr=subprocess.STDOUT)
 

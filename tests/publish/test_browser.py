@@ -19,6 +19,7 @@ from tests.publish.conftest import INFOS, make_frame, row
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Two releases (so revisions and release history have content), served by http.server on a free port."""
