@@ -33,7 +33,6 @@ CLIENTS = int(os.environ.get("BENCH_WEB_CLIENTS", "20"))
 REQUESTS_PER_CLIENT = int(os.environ.get("BENCH_WEB_REQUESTS", "40"))
 SOLO_REQUESTS = 30
 DATABASE_URL = os.environ.get("BENCH_WEB_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/akasse_bench_web")
-WORKERS = os.environ.get("BENCH_WEB_WORKERS", "")  # default: akasse.web.gunicorn_conf (cores + 1)
 GOAL_P95_MS = 150.0
 TODAY = "2021-06-15"  # the demo slice's day inside the trial (akasse.web.cases.demo.DEMO_TODAY)
 
@@ -84,7 +83,7 @@ def main() -> int:
     ok = True
     print(
         f"\n{MEMBERS:,} members, {CLIENTS} concurrent clients × {REQUESTS_PER_CLIENT} requests, gunicorn "
-        f"{WORKERS or gunicorn_conf.workers} sync workers on 127.0.0.1; "
+        f"{gunicorn_conf.workers} sync workers (akasse.web.gunicorn_conf) on 127.0.0.1; "
         f"goal p95 ≤ {GOAL_P95_MS:.0f} ms and 0 errors"
     )
     print(f"load average (1 min): {load_before:.1f} before, {load_after:.1f} after, on {os.cpu_count()} CPUs")
@@ -174,7 +173,6 @@ def start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
         f"127.0.0.1:{port}",
         "--log-level",
         "warning",
-        *(["--workers", WORKERS] if WORKERS else []),
     ]
     return subprocess.Popen(command, stdout=log.open("wb"), stderr=subprocess.STDOUT)
 
