@@ -169,3 +169,10 @@ def test_whole_numbers_are_written_without_decimals(values, written):
     column = as_published_number(pd.Series(values, dtype="Float64"))
     text = pd.DataFrame({"x": column}).to_csv(index=False).splitlines()[1:]
     assert [line.strip('"') for line in text] == written
+
+
+def test_workbook_is_dated_by_its_release_so_a_rebuild_writes_the_same_bytes(tmp_path, published):
+    _, first = _written(tmp_path / "first", published)
+    _, second = _written(tmp_path / "second", published)
+    assert load_workbook(first[".xlsx"]).properties.created == dt.datetime(2022, 2, 10)
+    assert first[".xlsx"].read_bytes() == second[".xlsx"].read_bytes()

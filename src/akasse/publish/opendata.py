@@ -162,10 +162,13 @@ def _suppression_by_table(rows: pd.DataFrame) -> dict[str, dict[str, int]]:
 
 def _write_xlsx(path: Path, table: pd.DataFrame, meta: dict[str, Any]) -> None:
     """One sheet per table (breakdown), Danish headers, months as dd-mm-åååå dates; then a metadata sheet.
+    The workbook's creation date is the release date (`meta`'s udgivelsesdato).
 
     Written with XlsxWriter, column by column: openpyxl needs minutes for the national tables."""
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     book = xlsxwriter.Workbook(str(path), options)
+    # Dated by its release, not by the clock: rebuilding a release writes the same bytes (and checksums).
+    book.set_properties({"created": dt.datetime.fromisoformat(meta["udgivelsesdato"])})
     bold, day = book.add_format({"bold": True}), book.add_format({"num_format": "dd-mm-yyyy"})
     for breakdown, part in table.groupby("Opdeling", sort=False):
         sheet = book.add_worksheet(BREAKDOWNS.get(str(breakdown), (str(breakdown),))[0][:31])
