@@ -27,7 +27,6 @@ from akasse.analytics.tables import open_directory
 from akasse.reference import trial_config
 
 GOAL_CATALOGUE_SECONDS, GOAL_RATIO, GOAL_SCAN_FACTOR = 10.0, 10.0, 3.0
-HEADLINES = ("participants", "visited", "conversations")
 KEYS = {
     "total": [],
     "month": ["month"],
@@ -184,7 +183,7 @@ def main() -> int:
     )
 
     ts_as_of, ts_first = pd.Timestamp(as_of), pd.Timestamp(first)
-    for name in HEADLINES:
+    for name in BASELINES:  # the headlines, in this order
         indicator = [BY_ID[name]]
         mine_seconds, rows = best_of(
             3, lambda i=indicator: compute(open_directory(directory), i, as_of=as_of)
